@@ -1,0 +1,171 @@
+/**
+ * The emulator's in-process API: the same operations the HTTP Invoke and control-plane API serves,
+ * without HTTP, for lambench's own hot path (targets/local.ts) and for the HTTP server itself.
+ * Names follow the Lambda API so the mapping to the wire format is one-to-one.
+ */
+
+export type RuntimeId = string; // nodejs20.x | nodejs22.x | nodejs24.x | python3.x | provided.al2023 | provided.al2
+
+/** Configuration of one function version ($LATEST is mutable, published versions are frozen copies). */
+export interface FunctionConfiguration {
+  functionName: string;
+  functionArn: string;
+  /** Directory holding the handler code (CodeUri). */
+  codeDir: string;
+  handler: string;
+  runtime: RuntimeId;
+  memorySize: number; // MB, 128–10240
+  timeout: number; // seconds, 1–900
+  environment: Record<string, string>;
+  version: string; // "$LATEST" or "1", "2", …
+  description?: string;
+  lastModified: string; // ISO
+}
+
+export interface CreateFunctionInput {
+  functionName: string;
+  codeDir: string;
+  handler: string;
+  runtime: RuntimeId;
+  memorySize?: number; // default 128
+  timeout?: number; // default 3
+  environment?: Record<string, string>;
+  reservedConcurrency?: number;
+  description?: string;
+}
+
+export interface UpdateFunctionConfigurationInput {
+  memorySize?: number;
+  timeout?: number;
+  environment?: Record<string, string>;
+  handler?: string;
+  runtime?: RuntimeId;
+  description?: string;
+}
+
+export interface AliasConfiguration {
+  name: string;
+  aliasArn: string;
+  functionVersion: string;
+  /** Weighted routing: at most one additional version, weight 0.0–1.0. */
+  additionalVersionWeights?: Record<string, number>;
+  description?: string;
+}
+
+export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+
+export interface InvokeInput {
+  /** Name, name:qualifier, full or partial ARN. */
+  functionName: string;
+  qualifier?: string;
+  payload: Uint8Array | string;
+  invocationType?: InvocationType; // default RequestResponse
+  logType?: 'None' | 'Tail';
+  /** Base64 JSON as sent in X-Amz-Client-Context. */
+  clientContext?: string;
+  traceId?: string;
+}
+
+/** The REPORT line's figures. */
+export interface InvokeReport {
+  requestId: string;
+  durationMs: number; // fractional, as in `Duration: 12.34 ms`
+  billedDurationMs: number; // integer ms, rounded up; includes init on cold starts
+  memorySizeMB: number;
+  maxMemoryUsedMB: number;
+  initDurationMs?: number; // cold starts only
+}
+
+export type CpuLimiter = 'cgroup-v2' | 'cgroup-v1' | 'duty-cycle' | 'off';
+
+export interface InvokeOutput {
+  statusCode: 200 | 202 | 204;
+  /** Set when the function failed; the payload is then the error JSON. */
+  functionError?: 'Unhandled';
+  /** The errorType of a failed invoke (Runtime.ExitError, Sandbox.Timedout, Runtime.OutOfMemory, …). */
+  errorType?: string;
+  payload: Uint8Array;
+  executedVersion: string;
+  /** Base64 of the last 4 KB of the log, with logType Tail. */
+  logResult?: string;
+  /** Absent for Event (queued) and DryRun. */
+  report?: InvokeReport;
+  cold: boolean;
+  cpuLimiter: CpuLimiter;
+  /** Set when the machine's runtime differs from the one the function asks for. */
+  runtimeNote?: string;
+}
+
+/**
+ * Service errors (not function errors) are thrown as LambdaServiceError with the AWS shape name,
+ * so the HTTP server can send `x-amzn-ErrorType` and the SDK raises the typed exception.
+ */
+export interface LambdaServiceErrorShape {
+  type: string; // ResourceNotFoundException, TooManyRequestsException, …
+  httpStatus: number;
+  message: string;
+  reason?: string; // TooManyRequestsException Reason
+  retryAfterSeconds?: number;
+}
+
+export class LambdaServiceError extends Error implements LambdaServiceErrorShape {
+  override name = 'LambdaServiceError';
+  readonly type: string;
+  readonly httpStatus: number;
+  readonly reason?: string;
+  readonly retryAfterSeconds?: number;
+  constructor(shape: LambdaServiceErrorShape) {
+    super(shape.message);
+    this.type = shape.type;
+    this.httpStatus = shape.httpStatus;
+    if (shape.reason !== undefined) this.reason = shape.reason;
+    if (shape.retryAfterSeconds !== undefined) this.retryAfterSeconds = shape.retryAfterSeconds;
+  }
+}
+
+export interface EmulatorOptions {
+  region?: string; // default us-east-1
+  accountId?: string; // default 123456789012
+  /** Account-wide concurrency limit; default 1000. */
+  accountConcurrency?: number;
+  /** Idle time after which a warm environment is stopped (next invoke is cold); default 10 min. */
+  idleTimeoutMs?: number;
+  /** Idle time after which an environment is frozen with SIGSTOP; default 100 ms. */
+  freezeAfterMs?: number;
+  /** Force a CPU limiter; default: the best the machine allows. */
+  cpuLimiter?: CpuLimiter | 'auto';
+  /** Where function logs go besides the Tail buffer (e.g. the terminal for `invoke`). */
+  onLog?: (functionName: string, line: string) => void;
+}
+
+/** The in-process API. */
+export interface LambdaApi {
+  createFunction(input: CreateFunctionInput): Promise<FunctionConfiguration>;
+  getFunctionConfiguration(functionName: string, qualifier?: string): FunctionConfiguration;
+  updateFunctionConfiguration(
+    functionName: string,
+    input: UpdateFunctionConfigurationInput,
+  ): Promise<FunctionConfiguration>;
+  deleteFunction(functionName: string): Promise<void>;
+  listFunctions(): FunctionConfiguration[];
+  publishVersion(functionName: string, description?: string): FunctionConfiguration;
+  listVersionsByFunction(functionName: string): FunctionConfiguration[];
+  createAlias(functionName: string, alias: Omit<AliasConfiguration, 'aliasArn'>): AliasConfiguration;
+  getAlias(functionName: string, name: string): AliasConfiguration;
+  updateAlias(
+    functionName: string,
+    name: string,
+    update: Partial<Omit<AliasConfiguration, 'name' | 'aliasArn'>>,
+  ): AliasConfiguration;
+  deleteAlias(functionName: string, name: string): void;
+  listAliases(functionName: string): AliasConfiguration[];
+  putFunctionConcurrency(functionName: string, reservedConcurrentExecutions: number): void;
+  deleteFunctionConcurrency(functionName: string): void;
+  getFunctionConcurrency(functionName: string): number | undefined;
+  putProvisionedConcurrency(functionName: string, qualifier: string, count: number): Promise<void>;
+  invoke(input: InvokeInput): Promise<InvokeOutput>;
+  /** The CPU limiter this machine allows (what invokes will report). */
+  readonly cpuLimiter: CpuLimiter;
+  /** Stops every environment; no process is left behind. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,64 @@
+/**
+ * What delivery reports to the recorder. Delivery calls the sink; the recorder turns records into
+ * histograms, counters, per-second series and the ledger. Times in these records are milliseconds
+ * on the run's monotonic clock (Clock.now()); the recorder stores latencies in integer µs.
+ */
+import type { InvocationResult } from '../targets/types.js';
+
+/** Identifies one histogram family: a source delivering to a function at one memory setting. */
+export interface SeriesKey {
+  source: string;
+  functionName: string;
+  /** The qualifier prepared for the setting (alias or version). */
+  qualifier: string;
+  memoryMB: number;
+}
+
+/** One call to the target (a first attempt or a retry). */
+export interface AttemptRecord {
+  key: SeriesKey;
+  /** Which arrival this attempt belongs to. */
+  eventId: number;
+  attempt: number; // 1-based
+  /** Monotonic ms when the call was intended to start (arrival time for attempt 1, retry due time after). */
+  intendedStartMs: number;
+  /** Monotonic ms when the call actually started and ended. */
+  startMs: number;
+  endMs: number;
+  result: InvocationResult;
+  /** The HTTP status a client would have seen (API Gateway); absent for other sources. */
+  httpStatus?: number;
+}
+
+/** Where every generated event ends: exactly one bucket. */
+export const LEDGER_BUCKETS = [
+  'succeeded',
+  'failed', // failed after retries, no DLQ / destination configured (or sync failure)
+  'dead-lettered', // written to the DLQ / on-failure destination
+  'expired', // older than maximumEventAge
+  'dropped', // dropped by the harness (maxInFlight) or throttled with nobody to retry
+  'in-flight', // still pending when the run stopped
+] as const;
+export type LedgerBucket = (typeof LEDGER_BUCKETS)[number];
+
+/** The final outcome of one arrival. */
+export interface OutcomeRecord {
+  key: SeriesKey;
+  eventId: number;
+  bucket: LedgerBucket;
+  /** Why, for failed/dead-lettered/expired/dropped: the errorType or a harness reason. */
+  reason?: string;
+  attempts: number;
+  /** Monotonic ms: arrival's intended time and when the outcome was decided. */
+  intendedStartMs: number;
+  endMs: number;
+}
+
+export interface MetricsSink {
+  /** An arrival was generated (counts toward the ledger total). */
+  arrival(key: SeriesKey, eventId: number, intendedStartMs: number): void;
+  attempt(record: AttemptRecord): void;
+  outcome(record: OutcomeRecord): void;
+  /** A retry was scheduled (async queue) — counted, not an outcome. */
+  retry?(key: SeriesKey, eventId: number, reason: string): void;
+}

@@ -1,0 +1,83 @@
+/**
+ * Target: the one seam between "what to send" and "where it runs". The local target calls the
+ * embedded emulator in process; the AWS target (later) calls @aws-sdk/client-lambda. Both pass the
+ * same contract tests.
+ */
+
+/** What the scenario says about a function, independent of where it runs. */
+export interface FunctionDefinition {
+  /** Logical name in the scenario (also the deployed name locally). */
+  name: string;
+  /** handler as `dir/file.export` relative to codeDir, or as Lambda's `file.export` with codeDir. */
+  handler: string;
+  codeDir: string;
+  runtime: string;
+  timeoutS: number;
+  environment: Record<string, string>;
+  reservedConcurrency?: number;
+  provisionedConcurrency?: number;
+  /** On AWS: the deployed function's name or ARN. */
+  remoteName?: string;
+}
+
+/** One point of a sweep for one function. */
+export interface FunctionSetting {
+  memoryMB: number;
+  timeoutS?: number;
+  environment?: Record<string, string>;
+}
+
+export type InvocationStatus =
+  | 'ok'
+  | 'function-error'
+  | 'throttled'
+  | 'timeout'
+  | 'out-of-memory'
+  | 'service-error';
+
+export interface InvocationResult {
+  status: InvocationStatus;
+  /** errorType from the function or the platform (Sandbox.Timedout, Runtime.ExitError, TooManyRequestsException, …). */
+  errorType?: string;
+  /** Throttle reason (ReservedFunctionConcurrentInvocationLimitExceeded, …). */
+  throttleReason?: string;
+  /** The raw response payload (function result or error JSON); empty for throttles and Event. */
+  payload: Uint8Array;
+  /** Wall time of the call as the target measured it, in microseconds. */
+  callLatencyUs: number;
+  /** REPORT figures when known (ms as Lambda reports them). */
+  durationMs?: number;
+  billedDurationMs?: number;
+  initDurationMs?: number;
+  maxMemoryUsedMB?: number;
+  memorySizeMB?: number;
+  cold: boolean;
+  executedVersion?: string;
+}
+
+export interface InvokeRequest {
+  functionName: string;
+  qualifier: string;
+  payload: Uint8Array | string;
+  /** Delivery emulates Lambda's async queue itself, so most calls are RequestResponse. */
+  type: 'RequestResponse' | 'Event';
+}
+
+export interface TargetInfo {
+  kind: 'local' | 'aws';
+  /** CPU limiter in force locally (cgroup-v2, cgroup-v1, duty-cycle, off). */
+  cpuLimiter?: string;
+  /** Runtime version notes (the machine's node/python vs the function's runtime). */
+  notes: string[];
+}
+
+export interface Target {
+  readonly info: TargetInfo;
+  /** Deploys (locally) or finds (on AWS) the function; idempotent. */
+  ensureFunction(fn: FunctionDefinition): Promise<void>;
+  /** A qualifier (version or alias) whose configuration has this setting. */
+  prepare(fn: FunctionDefinition, setting: FunctionSetting): Promise<string>;
+  invoke(req: InvokeRequest): Promise<InvocationResult>;
+  /** Restores what prepare changed (on AWS) and stops environments (locally). */
+  close(): Promise<void>;
+}
