@@ -60,5 +60,10 @@ export interface MetricsSink {
   attempt(record: AttemptRecord): void;
   outcome(record: OutcomeRecord): void;
   /** A retry was scheduled (async queue) — counted, not an outcome. */
-  retry?(key: SeriesKey, eventId: number, reason: string): void;
+  retry(key: SeriesKey, eventId: number, reason: string): void;
+  /**
+   * An SNS message a subscription's filter policy rejected: counted per subscription, never an
+   * arrival for that key (SNS never delivers it), so it is outside that key's ledger.
+   */
+  filtered(key: SeriesKey, eventId: number): void;
 }
