@@ -1,0 +1,106 @@
+/**
+ * The open-model scheduler: arrivals start at their planned times whatever the target is doing,
+ * so a slow function cannot slow the load down (no coordinated omission).
+ */
+import type { OpenModelOptions, OpenModelStats, RunningModel } from './types.js';
+
+const LATE_MS = 10;
+
+/**
+ * Starts arrivals at `clock.now()` + each offset. When the harness falls behind, every arrival
+ * whose time has come fires at once with its ORIGINAL intended time — never rescheduled — so
+ * the lateness shows up in the latency measured from it. Past `maxInFlight` unsettled arrivals,
+ * an arrival is not started and `onDropped` is called (dropped by the harness, never skipped).
+ * Between due times it sleeps on one timer: no busy spin.
+ */
+export function runOpenModel(options: OpenModelOptions): RunningModel<OpenModelStats> {
+  const { clock, maxInFlight, onArrival, onDropped } = options;
+  const iterator = options.offsets[Symbol.iterator]();
+  const startMs = clock.now();
+  const stats: OpenModelStats = {
+    scheduled: 0,
+    started: 0,
+    dropped: 0,
+    callbackErrors: 0,
+    maxLagMs: 0,
+    meanLagMs: 0,
+    lateOver10Ms: 0,
+    stopped: false,
+  };
+  let lagSumMs = 0;
+  let nextIndex = 0;
+  let inFlight = 0;
+  let exhausted = false;
+  let cancelTimer: (() => void) | undefined;
+  let resolveDone: (stats: OpenModelStats) => void = () => {};
+  const done = new Promise<OpenModelStats>((resolve) => {
+    resolveDone = resolve;
+  });
+
+  const finishIfIdle = (): void => {
+    if ((exhausted || stats.stopped) && inFlight === 0) {
+      stats.meanLagMs = stats.scheduled > 0 ? lagSumMs / stats.scheduled : 0;
+      resolveDone(stats);
+    }
+  };
+
+  const settle = (): void => {
+    inFlight--;
+    finishIfIdle();
+  };
+
+  const callbackFailed = (error: unknown): void => {
+    stats.callbackErrors++;
+    stats.firstCallbackError ??= error instanceof Error ? error.message : String(error);
+    settle();
+  };
+
+  const fire = (index: number, intendedMs: number, nowMs: number): void => {
+    const lag = Math.max(0, nowMs - intendedMs);
+    stats.scheduled++;
+    lagSumMs += lag;
+    if (lag > stats.maxLagMs) stats.maxLagMs = lag;
+    if (lag > LATE_MS) stats.lateOver10Ms++;
+    if (inFlight >= maxInFlight) {
+      stats.dropped++;
+      onDropped(index, intendedMs);
+      return;
+    }
+    inFlight++;
+    stats.started++;
+    try {
+      onArrival(index, intendedMs).then(settle, callbackFailed);
+    } catch (error) {
+      callbackFailed(error);
+    }
+  };
+
+  let next = iterator.next();
+  const tick = (): void => {
+    cancelTimer = undefined;
+    const nowMs = clock.now();
+    while (!stats.stopped && !next.done && startMs + next.value <= nowMs) {
+      fire(nextIndex++, startMs + next.value, nowMs);
+      next = iterator.next();
+    }
+    if (stats.stopped) return;
+    if (next.done) {
+      exhausted = true;
+      finishIfIdle();
+      return;
+    }
+    cancelTimer = clock.setTimer(startMs + next.value - nowMs, tick);
+  };
+
+  tick();
+  return {
+    done,
+    stop() {
+      if (stats.stopped || exhausted) return;
+      stats.stopped = true;
+      cancelTimer?.();
+      cancelTimer = undefined;
+      finishIfIdle();
+    },
+  };
+}
