@@ -19,7 +19,7 @@ describe('uniform arrivals', () => {
   it('keeps fractional rates exact (2.5/s for 2 s = 5 arrivals, 400 ms apart)', () => {
     const result = offsets([{ kind: 'constant', durationMs: 2000, rate: 2.5 }]);
     expect(result).toHaveLength(5);
-    result.forEach((t, k) => expect(t).toBeCloseTo(k * 400, 9));
+    for (const [k, t] of result.entries()) expect(t).toBeCloseTo(k * 400, 9);
   });
 
   it('does not add an arrival from float error (0.1/s for 30 s = 3)', () => {
@@ -31,7 +31,7 @@ describe('uniform arrivals', () => {
     // 0 → 10/s over 10 s: Λ(t) = t²/2, so arrival k sits at √(2k) s and there are 50.
     const result = offsets([{ kind: 'ramp', durationMs: 10_000, from: 0, to: 10 }]);
     expect(result).toHaveLength(50);
-    result.forEach((t, k) => expect(t).toBeCloseTo(Math.sqrt(2 * k) * 1000, 6));
+    for (const [k, t] of result.entries()) expect(t).toBeCloseTo(Math.sqrt(2 * k) * 1000, 6);
     // Not per-second steps: within the first second, arrivals thin out toward t = 0.
     expect(result.filter((t) => t < 1000)).toHaveLength(1);
     // Λ(9) = 40.5, so arrivals 41…49 fall in the last second: 9 of them.
