@@ -1,0 +1,105 @@
+/**
+ * API Gateway Lambda proxy delivery (REST payload v1.0, HTTP API payload v2.0): one synchronous
+ * call, never retried (API Gateway does not retry Lambda), with the HTTP status a client would see
+ * stored on the attempt.
+ *
+ * Outcome rule: `succeeded` when the function returned a valid proxy response — whatever status it
+ * chose, 4xx and 5xx included, because that is the function's answer, delivered as intended;
+ * `failed` when API Gateway produced the status itself (malformed response, function error,
+ * throttle, service error, integration timeout), with the reason.
+ */
+import { InputError } from '../core/errors.js';
+import { callTarget, recordAttempt } from './call-target.js';
+import { Pending } from './pending.js';
+import { type ProxyVersion, proxyResponseStatus } from './proxy-response.js';
+import type { Delivery, DeliveryContext } from './types.js';
+
+export interface ApiGatewayOptions {
+  version: ProxyVersion;
+  /** API Gateway stops waiting after this long and answers 504; default 29,000 ms. */
+  integrationTimeoutMs?: number;
+}
+
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
+/** REST APIs can be raised past 29 s on request (up to 300 s); HTTP APIs are capped at 30 s. */
+const MAX_INTEGRATION_TIMEOUT_MS: Record<ProxyVersion, number> = { v1: 300_000, v2: 30_000 };
+
+export const INTEGRATION_TIMEOUT = 'IntegrationTimeout';
+
+export function createApiGatewayDelivery(ctx: DeliveryContext, options: ApiGatewayOptions): Delivery {
+  const timeoutMs = options.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+  const max = MAX_INTEGRATION_TIMEOUT_MS[options.version];
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > max) {
+    throw new InputError(
+      'INVALID_INTEGRATION_TIMEOUT',
+      `integrationTimeout must be more than 0 and at most ${max} ms for API Gateway ${options.version}, got ${timeoutMs}`,
+    );
+  }
+  const pending = new Pending();
+  let stopped = false;
+
+  async function run(eventId: number, intendedStartMs: number, payload: string): Promise<void> {
+    const outcomeBase = { key: ctx.key, eventId, intendedStartMs };
+    if (stopped) {
+      const endMs = ctx.clock.now();
+      ctx.sink.outcome({
+        ...outcomeBase,
+        bucket: 'in-flight',
+        reason: 'stopped before the call',
+        attempts: 0,
+        endMs,
+      });
+      return;
+    }
+    let timedOut = false;
+    let decided = false;
+    const call = callTarget(ctx, payload);
+    // The client's answer: whichever comes first, the function's result or the integration timeout.
+    const timeout = new Promise<void>((resolve) => {
+      const cancel = ctx.clock.setTimer(timeoutMs, () => {
+        if (decided) return;
+        timedOut = true;
+        decided = true;
+        ctx.sink.outcome({
+          ...outcomeBase,
+          bucket: 'failed',
+          reason: INTEGRATION_TIMEOUT,
+          attempts: 1,
+          endMs: ctx.clock.now(),
+        });
+        resolve();
+      });
+      void call.then(() => {
+        cancel();
+        resolve();
+      });
+    });
+    const answered = call.then((done) => {
+      // The function keeps running after a timeout; its attempt is still recorded when it ends.
+      const status = timedOut
+        ? { status: 504, reason: INTEGRATION_TIMEOUT }
+        : proxyResponseStatus(options.version, done.result);
+      recordAttempt(ctx, eventId, 1, intendedStartMs, done, status.status);
+      if (decided) return;
+      decided = true;
+      ctx.sink.outcome({
+        ...outcomeBase,
+        bucket: status.reason === undefined ? 'succeeded' : 'failed',
+        ...(status.reason === undefined ? {} : { reason: status.reason }),
+        attempts: 1,
+        endMs: done.endMs,
+      });
+    });
+    pending.track(answered);
+    await Promise.race([timeout, answered]);
+  }
+
+  return {
+    key: ctx.key,
+    deliver: (eventId, intendedStartMs, payload) => pending.track(run(eventId, intendedStartMs, payload)),
+    stop() {
+      stopped = true;
+    },
+    settled: () => pending.idle(),
+  };
+}

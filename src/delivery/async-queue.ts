@@ -1,0 +1,209 @@
+/**
+ * Lambda's asynchronous invocation queue, emulated in the harness: events wait in an internal
+ * queue, a bounded number of pollers invoke the function (RequestResponse, so every attempt is
+ * observed), and failures follow AWS's rules (invocation-async-error-handling):
+ *   - function errors (incl. timeouts, OOM, runtime errors) are retried maximumRetryAttempts times,
+ *     after retryDelays (AWS: about 1 min, then 2 min);
+ *   - throttles and service errors (429 / 5xx) go back to the queue WITHOUT spending a retry, with
+ *     exponential back-off from 1 s up to 5 min, until the event is maximumEventAge old;
+ *   - an event past its maximum age is `expired`, or dead-lettered (EventAgeExceeded) when an
+ *     on-failure destination is configured;
+ *   - after the last retry fails: `dead-lettered` (RetriesExhausted) with a destination, else `failed`;
+ *   - reserved concurrency 0 sends every event straight to the destination, without invoking.
+ * Every delay runs on the injected clock, so unit tests drive the queue in virtual time.
+ */
+import type { LedgerBucket } from '../metrics/types.js';
+import type { InvocationResult } from '../targets/types.js';
+import {
+  type AsyncConfig,
+  queueWidth,
+  resolveAsyncConfig,
+  retryDelayMs,
+  throttleBackoffMs,
+} from './async-config.js';
+import {
+  callTarget,
+  failureReason,
+  isFunctionError,
+  isRetryableServiceError,
+  recordAttempt,
+} from './call-target.js';
+import type { DestinationFile } from './destination-file.js';
+import { buildInvocationRecord, type FailureCondition, functionArn } from './destination-record.js';
+import type { DeliveryContext } from './types.js';
+
+/** How one event ended in the queue. */
+export interface AsyncFinal {
+  bucket: LedgerBucket;
+  reason?: string;
+  /** Calls made to the function. */
+  attempts: number;
+  /** Monotonic ms when the outcome was decided. */
+  endMs: number;
+  lastResult?: InvocationResult;
+}
+
+export interface AsyncQueueOptions {
+  config?: Partial<AsyncConfig>;
+  /** The on-failure destination; without one, exhausted events are `failed` and old ones `expired`. */
+  destination?: DestinationFile;
+  /** ARN written into destination records; default built from the key's function and qualifier. */
+  functionArn?: string;
+}
+
+export interface AsyncQueue {
+  readonly config: AsyncConfig;
+  /** Queues one event; resolves with its final outcome (never rejects). */
+  enqueue(eventId: number, intendedStartMs: number, payload: string): Promise<AsyncFinal>;
+  /** Ends waiting events as `in-flight`; running calls finish. */
+  stop(): void;
+}
+
+interface Item {
+  eventId: number;
+  intendedStartMs: number;
+  payload: string;
+  invokes: number;
+  retries: number;
+  requeues: number;
+  /** When the next attempt was due (the arrival time for the first). */
+  dueMs: number;
+  last?: InvocationResult;
+  cancelTimer?: () => void;
+  resolve: (final: AsyncFinal) => void;
+}
+
+export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOptions = {}): AsyncQueue {
+  const config = resolveAsyncConfig(options.config);
+  const width = queueWidth(config);
+  const arn =
+    options.functionArn ?? functionArn({ functionName: ctx.key.functionName, qualifier: ctx.key.qualifier });
+  const ready: Item[] = [];
+  const waiting = new Set<Item>();
+  let running = 0;
+  let stopped = false;
+
+  function finish(item: Item, bucket: LedgerBucket, reason?: string): void {
+    const final: AsyncFinal = { bucket, attempts: item.invokes, endMs: ctx.clock.now() };
+    if (reason !== undefined) final.reason = reason;
+    if (item.last) final.lastResult = item.last;
+    item.resolve(final);
+  }
+
+  /** The event leaves the queue unprocessed: to the destination when there is one. */
+  function fail(item: Item, condition: FailureCondition, noDestination: LedgerBucket, reason: string): void {
+    if (!options.destination) return finish(item, noDestination, reason);
+    options.destination.append(
+      buildInvocationRecord({
+        wallNowMs: ctx.clock.wallNow(),
+        functionArn: arn,
+        condition,
+        invokeCount: item.invokes,
+        requestPayload: item.payload,
+        lastResult: item.last,
+      }),
+    );
+    finish(item, 'dead-lettered', reason);
+  }
+
+  function expire(item: Item): void {
+    const why = item.last ? `EventAgeExceeded after ${failureReason(item.last)}` : 'EventAgeExceeded';
+    fail(item, 'EventAgeExceeded', 'expired', why);
+  }
+
+  /** Puts the item back after `delayMs`, or expires it at its maximum age if that comes first. */
+  function schedule(item: Item, delayMs: number): void {
+    const now = ctx.clock.now();
+    const expiresAt = item.intendedStartMs + config.maximumEventAgeMs;
+    const due = now + delayMs;
+    const expires = due >= expiresAt;
+    waiting.add(item);
+    item.cancelTimer = ctx.clock.setTimer(expires ? Math.max(0, expiresAt - now) : delayMs, () => {
+      waiting.delete(item);
+      if (expires) return expire(item);
+      item.dueMs = due;
+      ready.push(item);
+      pump();
+    });
+  }
+
+  function pump(): void {
+    while (!stopped && running < width && ready.length > 0) {
+      const item = ready.shift() as Item;
+      if (ctx.clock.now() - item.intendedStartMs >= config.maximumEventAgeMs) {
+        expire(item);
+        continue;
+      }
+      running += 1;
+      void attempt(item).finally(() => {
+        running -= 1;
+        pump();
+      });
+    }
+  }
+
+  async function attempt(item: Item): Promise<void> {
+    const call = await callTarget(ctx, item.payload);
+    item.invokes += 1;
+    item.last = call.result;
+    recordAttempt(ctx, item.eventId, item.invokes, item.dueMs, call);
+    const result = call.result;
+    if (result.status === 'ok') return finish(item, 'succeeded');
+    if (isFunctionError(result.status)) {
+      if (item.retries >= config.maximumRetryAttempts) {
+        return fail(item, 'RetriesExhausted', 'failed', failureReason(result));
+      }
+      if (stopped) return finish(item, 'in-flight', `stopped before retry: ${failureReason(result)}`);
+      item.retries += 1;
+      ctx.sink.retry(ctx.key, item.eventId, failureReason(result));
+      return schedule(item, retryDelayMs(config, item.retries));
+    }
+    if (result.status === 'throttled' || isRetryableServiceError(result)) {
+      if (stopped) return finish(item, 'in-flight', `stopped before re-queue: ${failureReason(result)}`);
+      item.requeues += 1;
+      ctx.sink.retry(ctx.key, item.eventId, failureReason(result));
+      return schedule(item, throttleBackoffMs(config, item.requeues));
+    }
+    // A 4xx service error (function not found, payload too large): no retry can succeed.
+    return finish(item, 'failed', failureReason(result));
+  }
+
+  return {
+    config,
+    enqueue(eventId, intendedStartMs, payload) {
+      return new Promise<AsyncFinal>((resolve) => {
+        const item: Item = {
+          eventId,
+          intendedStartMs,
+          payload,
+          invokes: 0,
+          retries: 0,
+          requeues: 0,
+          dueMs: intendedStartMs,
+          resolve,
+        };
+        if (stopped) return finish(item, 'in-flight', 'stopped before the call');
+        // Reserved concurrency 0 throttles every invoke: Lambda sends the event on without retries.
+        if (config.reservedConcurrency === 0) {
+          return fail(item, 'ZeroReservedConcurrency', 'dropped', 'ZeroReservedConcurrency');
+        }
+        ready.push(item);
+        pump();
+      });
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const item of waiting) {
+        item.cancelTimer?.();
+        finish(
+          item,
+          'in-flight',
+          `stopped while waiting: ${item.last ? failureReason(item.last) : 'queued'}`,
+        );
+      }
+      waiting.clear();
+      for (const item of ready.splice(0)) finish(item, 'in-flight', 'stopped while queued');
+    },
+  };
+}
