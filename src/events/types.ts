@@ -44,3 +44,14 @@ export interface SourceGenerator<E = unknown> {
   options: readonly string[];
   generate(type: string, options: GeneratorOptions, ctx: GenerateContext): E;
 }
+
+/**
+ * Stream and queue sources also build batches: `n` records for indexes ctx.index … ctx.index+n−1,
+ * with sequencing kept right per shard and per key. Records are not grouped: delivery code groups
+ * them into invocations (a Kinesis or DynamoDB batch never mixes shards).
+ */
+export interface BatchSourceGenerator<E = unknown, R = unknown> extends SourceGenerator<E> {
+  batch(n: number, options: GeneratorOptions, ctx: GenerateContext, type?: string): R[];
+  /** The shard (or FIFO message group) a record belongs to, for grouping batches. */
+  shardOf(record: R): string;
+}
