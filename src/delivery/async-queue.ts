@@ -92,7 +92,10 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
 
   /** The event leaves the queue unprocessed: to the destination when there is one. */
   function fail(item: Item, condition: FailureCondition, noDestination: LedgerBucket, reason: string): void {
-    if (!options.destination) return finish(item, noDestination, reason);
+    if (!options.destination) {
+      finish(item, noDestination, reason);
+      return;
+    }
     options.destination.append(
       buildInvocationRecord({
         wallNowMs: ctx.clock.wallNow(),
