@@ -1,0 +1,85 @@
+/**
+ * Chooses the CPU limiter in force (cgroup v2, cgroup v1, duty cycle, off) and applies it to each
+ * execution environment. `auto` takes the best the machine allows; a forced limiter the machine
+ * cannot provide is a clear input error rather than a silent downgrade.
+ */
+import { InputError } from '../../core/errors.js';
+import type { CpuLimiter } from '../types.js';
+import { type CgroupTree, probeCgroup } from './cgroup.js';
+import { DutyCycle } from './duty-cycle.js';
+
+/**
+ * What an environment holds for its CPU limit. The limit starts when init ends: Lambda runs the init
+ * phase with more CPU than the memory setting buys (the "init boost"), so a 128 MB cold start is not
+ * 14× slower than the process start itself.
+ */
+export interface CpuControl {
+  /** Init is over: the memory-proportional limit applies from now on. */
+  enforce(): void;
+  /** Called when the environment starts or stops running an invoke. */
+  busy(on: boolean): void;
+  /** Releases the limit (after the process exited). */
+  dispose(): void;
+}
+
+const NONE: CpuControl = { enforce() {}, busy() {}, dispose() {} };
+
+export class CpuLimits {
+  readonly mechanism: CpuLimiter;
+  readonly #tree: CgroupTree | undefined;
+  #next = 0;
+
+  private constructor(mechanism: CpuLimiter, tree?: CgroupTree) {
+    this.mechanism = mechanism;
+    this.#tree = tree;
+  }
+
+  static create(requested: CpuLimiter | 'auto' = 'auto'): CpuLimits {
+    if (requested === 'off' || requested === 'duty-cycle') return new CpuLimits(requested);
+    const order: Array<'cgroup-v2' | 'cgroup-v1'> =
+      requested === 'auto' ? ['cgroup-v2', 'cgroup-v1'] : [requested];
+    for (const version of order) {
+      const tree = probeCgroup(version);
+      if (tree) return new CpuLimits(version, tree);
+    }
+    if (requested !== 'auto') {
+      throw new InputError(
+        'CPU_LIMITER_UNAVAILABLE',
+        `cpuLimiter '${requested}' is not available on this machine (no writable ${requested} cpu controller); use auto, duty-cycle or off`,
+      );
+    }
+    return new CpuLimits('duty-cycle');
+  }
+
+  /** Applies the limit to a freshly spawned environment (its own process group `pid`). */
+  attach(pid: number, share: number): CpuControl {
+    if (this.#tree) {
+      const tree = this.#tree;
+      const path = tree.attach(`env-${this.#next++}`, pid);
+      const enforce = (): void => {
+        try {
+          tree.limit(path, share);
+        } catch {
+          // The group vanished with its process; the exit handler cleans up.
+        }
+      };
+      return { enforce, busy() {}, dispose: () => tree.remove(path) };
+    }
+    if (this.mechanism === 'duty-cycle') {
+      const cycle = new DutyCycle(pid, share);
+      let enforced = false;
+      return {
+        enforce: () => {
+          enforced = true;
+        },
+        busy: (on) => (on && enforced ? cycle.start() : cycle.end()),
+        dispose: () => cycle.end(),
+      };
+    }
+    return NONE;
+  }
+
+  close(): void {
+    this.#tree?.close();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The execution environments of one function version: warm reuse (most recently used first, so the
+ * warmest process serves), cold starts on demand, lazy freezing and reaping of idle environments,
+ * and provisioned concurrency (environments initialised ahead of traffic and never reaped).
+ */
+import { performance } from 'node:perf_hooks';
+import { Environment, type EnvironmentOptions, type EnvironmentResult, InitFailed } from './environment.js';
+import type { TailBuffer } from './logs.js';
+import type { RuntimeEvent } from './runtime-api.js';
+
+/** How often an invoke is retried on a fresh environment when its environment died before delivery. */
+const MAX_DELIVERY_ATTEMPTS = 3;
+
+export type PoolOptions = Omit<EnvironmentOptions, 'initType' | 'onExit'>;
+
+export class Pool {
+  readonly #opts: PoolOptions;
+  readonly #idle: Environment[] = [];
+  readonly #all = new Set<Environment>();
+  #retired = false;
+
+  constructor(opts: PoolOptions) {
+    this.#opts = opts;
+  }
+
+  get size(): number {
+    return this.#all.size;
+  }
+
+  /** Every live environment (for sampling and tests). */
+  environments(): Environment[] {
+    return [...this.#all];
+  }
+
+  /** Runs an event on a warm environment, or a cold one; init failures become the invoke's error. */
+  async run(event: RuntimeEvent, tail?: TailBuffer): Promise<EnvironmentResult> {
+    for (let attempt = 1; ; attempt++) {
+      let env = this.#takeIdle();
+      if (!env) {
+        try {
+          env = await this.#spawn('on-demand', event.requestId, tail);
+        } catch (err) {
+          if (err instanceof InitFailed)
+            return initFailure(event.requestId, this.#opts.config.memorySize, err);
+          throw err;
+        }
+      }
+      const result = await env.invoke(event, tail);
+      if (result.retry && attempt < MAX_DELIVERY_ATTEMPTS) continue;
+      this.#release(env);
+      return result;
+    }
+  }
+
+  #takeIdle(): Environment | undefined {
+    for (let env = this.#idle.pop(); env; env = this.#idle.pop()) {
+      if (env.state === 'idle') return env;
+    }
+    return undefined;
+  }
+
+  async #spawn(initType: 'on-demand' | 'provisioned-concurrency', requestId?: string, tail?: TailBuffer) {
+    const env = await Environment.start(
+      { ...this.#opts, initType, onExit: (e) => this.#forget(e) },
+      requestId,
+      tail,
+    );
+    this.#all.add(env);
+    return env;
+  }
+
+  #release(env: Environment): void {
+    if (env.state !== 'idle') return;
+    if (this.#retired) void env.close();
+    else this.#idle.push(env);
+  }
+
+  #forget(env: Environment): void {
+    this.#all.delete(env);
+    const at = this.#idle.indexOf(env);
+    if (at >= 0) this.#idle.splice(at, 1);
+  }
+
+  /** Brings the number of provisioned environments to `count`, initialising new ones in parallel. */
+  async provision(count: number): Promise<void> {
+    const current = [...this.#all].filter((e) => e.provisioned);
+    const extra = current.slice(count);
+    await Promise.all(extra.map((e) => e.close()));
+    const missing = Math.max(0, count - current.length);
+    const started = await Promise.allSettled(
+      Array.from({ length: missing }, () => this.#spawn('provisioned-concurrency')),
+    );
+    for (const s of started) if (s.status === 'fulfilled') this.#idle.push(s.value);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Periodic work: freeze environments idle past freezeAfterMs, stop those idle past idleTimeoutMs. */
+  sweep(freezeAfterMs: number, idleTimeoutMs: number): void {
+    const now = performance.now();
+    for (const env of this.#all) {
+      if (env.state === 'busy' || env.state === 'init') {
+        env.sample();
+        continue;
+      }
+      if (env.state !== 'idle') continue;
+      const idle = now - env.idleSince;
+      if (!env.provisioned && idle >= idleTimeoutMs) {
+        this.#forget(env);
+        void env.close();
+      } else if (idle >= freezeAfterMs) {
+        env.freeze();
+      }
+    }
+  }
+
+  /** No new work: idle environments stop now, busy ones when their invoke ends. */
+  retire(): Promise<void> {
+    this.#retired = true;
+    const idle = this.#idle.splice(0);
+    return Promise.all(idle.map((e) => e.close())).then(() => undefined);
+  }
+
+  /** Stops every environment and waits for the processes to exit. */
+  async close(): Promise<void> {
+    this.#retired = true;
+    this.#idle.length = 0;
+    await Promise.all([...this.#all].map((e) => e.close()));
+  }
+}
+
+function initFailure(requestId: string, memorySizeMB: number, err: InitFailed): EnvironmentResult {
+  return {
+    ok: false,
+    payload: err.failure.payload,
+    errorType: err.failure.errorType,
+    cold: true,
+    report: {
+      requestId,
+      durationMs: 0,
+      billedDurationMs: Math.max(1, Math.ceil(err.initDurationMs)),
+      memorySizeMB,
+      maxMemoryUsedMB: 0,
+      initDurationMs: err.initDurationMs,
+    },
+  };
+}
