@@ -1,11 +1,11 @@
-import { LambenchError } from '../../core/errors.js';
+/** `lambench schema`: prints the scenario format as JSON Schema, e.g. `lambench schema > lambench.schema.json`. */
+import { scenarioJsonSchema } from '../../scenario/index.js';
 import type { CommandFactory } from '../command.js';
 
-// Placeholder until its issue lands; replaced by the real command module.
-export const schemaCommand: CommandFactory = () => ({
+export const schemaCommand: CommandFactory = (io) => ({
   command: 'schema',
-  describe: 'not built yet',
+  describe: 'Print the JSON Schema of scenario files (for editors): lambench schema > lambench.schema.json',
   handler: () => {
-    throw new LambenchError('NOT_BUILT', 'schema is not built yet');
+    io.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
   },
 });

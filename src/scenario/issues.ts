@@ -1,0 +1,118 @@
+/**
+ * zod issues → InputErrors with file:line:col, the field path, what was expected, and a
+ * "did you mean" for near-miss keys and values.
+ */
+import type { z } from 'zod';
+import type { Reporter } from './reporter.js';
+import { closestName, didYouMean } from './suggest.js';
+import type { PathSegment } from './yaml-document.js';
+
+type Issue = z.core.$ZodIssue;
+
+/** Messages for zod's generic issues; schema-specific messages are set on the schema itself. */
+export const issueMessages: z.core.$ZodErrorMap = (iss) => {
+  switch (iss.code) {
+    case 'invalid_type':
+      return iss.input === undefined
+        ? 'missing (required)'
+        : `expected ${article(iss.expected)}, got ${describe(iss.input)}`;
+    case 'invalid_value':
+      return `expected one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(iss.input)}${
+        typeof iss.input === 'string' ? didYouMean(iss.input, iss.values.map(String)) : ''
+      }`;
+    case 'too_small':
+      return iss.origin === 'array'
+        ? `expected at least ${iss.minimum} item(s)`
+        : iss.origin === 'string'
+          ? 'must not be empty'
+          : `expected at least ${iss.minimum}, got ${describe(iss.input)}`;
+    case 'too_big':
+      return `expected at most ${iss.maximum}, got ${describe(iss.input)}`;
+    default:
+      return undefined;
+  }
+};
+
+/** Records one problem per issue; unknown keys are pointed at the key itself. */
+export function reportIssues(issues: readonly Issue[], reporter: Reporter, schema: z.ZodType): void {
+  for (const iss of issues) {
+    const path = iss.path.filter((p): p is PathSegment => typeof p !== 'symbol');
+    if (iss.code === 'unrecognized_keys') {
+      const known = knownKeysAt(schema, path);
+      for (const key of iss.keys)
+        reporter.fail([...path, key], unknownKeyMessage(key, known, path), { key: true });
+    } else {
+      reporter.fail(path, iss.message);
+    }
+  }
+}
+
+const PHASE_KEYS = new Set(['arrivalRate', 'arrivalCount', 'rampTo', 'pause']);
+
+function unknownKeyMessage(key: string, known: string[], path: readonly PathSegment[]): string {
+  if (path.at(-1) === 'load' && PHASE_KEYS.has(key)) {
+    return `unknown key "${key}": phases go in a list (load: [{ duration: 30s, arrivalRate: 5 }]); an object here is the closed model { concurrency, duration, thinkTime }`;
+  }
+  const hint = closestName(key, known);
+  if (hint !== undefined) return `unknown key "${key}" (did you mean "${hint}"?)`;
+  return known.length > 0
+    ? `unknown key "${key}"; expected one of ${known.join(', ')}`
+    : `unknown key "${key}"`;
+}
+
+interface DefLike {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  in?: z.ZodType;
+}
+
+function defOf(schema: z.ZodType): DefLike {
+  return schema._zod.def as unknown as DefLike;
+}
+
+/** The keys an object schema accepts at `path` (for "did you mean" on unknown keys). */
+export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] {
+  const found = new Set<string>();
+  collect(schema, path, found);
+  return [...found];
+}
+
+function collect(schema: z.ZodType, path: readonly PathSegment[], out: Set<string>): void {
+  const def = defOf(schema);
+  const [head, ...rest] = path;
+  if (def.innerType) return collect(def.innerType, path, out);
+  if (def.type === 'pipe' && def.in) return collect(def.in, path, out);
+  if (def.type === 'union') {
+    for (const option of def.options ?? []) collect(option, path, out);
+    return;
+  }
+  if (head === undefined) {
+    if (def.type === 'object') for (const k of Object.keys(def.shape ?? {})) out.add(k);
+    return;
+  }
+  if (def.type === 'object' && typeof head === 'string' && def.shape?.[head])
+    return collect(def.shape[head], rest, out);
+  if (def.type === 'record' && def.valueType) return collect(def.valueType, rest, out);
+  if (def.type === 'array' && typeof head === 'number' && def.element) return collect(def.element, rest, out);
+}
+
+function article(expected: string): string {
+  if (expected === 'object') return 'a mapping';
+  if (expected === 'array') return 'a list';
+  if (expected === 'int') return 'an integer';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+/** A short description of a YAML value for messages: `"abc"`, `12`, a list, a mapping. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  return String(value);
+}

@@ -1,0 +1,157 @@
+/**
+ * The run plan (pure): sweep dimensions expanded into points that run one after another, and per
+ * source the expected arrivals and duration from its phases — what `lambench run --dry-run`
+ * prints before anything starts.
+ */
+import { expectedArrivals, totalDurationMs } from '../load/phases.js';
+import type { Load, Scenario, ScenarioSource, SkippedTemplateEvent, SourceKind } from './types.js';
+
+/** One list-valued setting: every value is tried, crossed with every other dimension. */
+export interface SweepDimension {
+  /** The field that holds the list, e.g. `functions.thumbnailer.memory`. */
+  field: string;
+  function: string;
+  setting: 'memoryMB';
+  values: number[];
+}
+
+/** One combination of sweep values; functions without a list keep their single setting. */
+export interface SweepPoint {
+  index: number;
+  /** Memory in MB for every function a source invokes. */
+  memoryMB: Record<string, number>;
+}
+
+export interface SourcePlan {
+  name: string;
+  kind: SourceKind;
+  eventType?: string;
+  invocation: 'sync' | 'async';
+  to: string[];
+  load: Load;
+  /** Arrivals per sweep point; undefined for a closed model, where it depends on latency. */
+  expectedEvents: number | undefined;
+  /** How long arrivals last, in ms. */
+  durationMs: number;
+  /** `template:Function.Event` for sources a SAM template declared. */
+  from?: string;
+}
+
+export interface RunPlan {
+  scenario: string;
+  file: string;
+  target: 'local' | 'aws';
+  seed: number;
+  dimensions: SweepDimension[];
+  points: SweepPoint[];
+  sources: SourcePlan[];
+  /** One sweep point: sources run side by side, so its length is the longest source's. */
+  perPoint: { durationMs: number; graceMs: number; expectedEvents: number };
+  total: {
+    points: number;
+    /** Arrival time over all points, in ms. */
+    durationMs: number;
+    /** With each point's grace for in-flight work used in full. */
+    maxDurationMs: number;
+    /** Events from open-model sources; closed-model sources add as many as latency allows. */
+    expectedEvents: number;
+    /** False when a closed-model source makes the count open-ended. */
+    exact: boolean;
+  };
+  skipped: SkippedTemplateEvent[];
+  notes: string[];
+}
+
+export function planRun(scenario: Scenario): RunPlan {
+  const sources = Object.values(scenario.sources).map(planSource);
+  const targeted = new Set(sources.flatMap((s) => s.to));
+  const dimensions = sweepDimensions(scenario, targeted);
+  const points = expandPoints(scenario, targeted, dimensions);
+  const durationMs = Math.max(0, ...sources.map((s) => s.durationMs));
+  const expectedEvents = sources.reduce((sum, s) => sum + (s.expectedEvents ?? 0), 0);
+  const exact = sources.every((s) => s.expectedEvents !== undefined);
+  const graceMs = scenario.run.graceMs;
+  return {
+    scenario: scenario.name,
+    file: scenario.file,
+    target: scenario.target,
+    seed: scenario.seed,
+    dimensions,
+    points,
+    sources,
+    perPoint: { durationMs, graceMs, expectedEvents },
+    total: {
+      points: points.length,
+      durationMs: durationMs * points.length,
+      maxDurationMs: (durationMs + graceMs) * points.length,
+      expectedEvents: expectedEvents * points.length,
+      exact,
+    },
+    skipped: scenario.skipped,
+    notes: planNotes(scenario, targeted),
+  };
+}
+
+function planSource(source: ScenarioSource): SourcePlan {
+  const load = source.load;
+  const plan: SourcePlan = {
+    name: source.name,
+    kind: source.kind,
+    invocation: isAsync(source) ? 'async' : 'sync',
+    to: source.to,
+    load,
+    expectedEvents: load.kind === 'open' ? expectedArrivals(load.phases) : undefined,
+    durationMs: load.kind === 'open' ? totalDurationMs(load.phases) : load.durationMs,
+  };
+  if (source.eventType !== undefined) plan.eventType = source.eventType;
+  if (source.origin)
+    plan.from = `${source.origin.functionLogicalId}.${source.origin.eventName} (${source.origin.eventType})`;
+  return plan;
+}
+
+/** How Lambda is invoked: S3, SNS, EventBridge and CloudFormation use the async queue. */
+function isAsync(source: ScenarioSource): boolean {
+  if (source.kind === 'invoke') return source.async;
+  return source.kind !== 'apigateway' && source.kind !== 'alexa';
+}
+
+/** Memory lists of functions some source invokes (an unused function would only multiply runs). */
+function sweepDimensions(scenario: Scenario, targeted: ReadonlySet<string>): SweepDimension[] {
+  return Object.values(scenario.functions)
+    .filter((fn) => targeted.has(fn.name) && fn.memoryMB.length > 1)
+    .map((fn) => ({
+      field: `functions.${fn.name}.memory`,
+      function: fn.name,
+      setting: 'memoryMB',
+      values: fn.memoryMB,
+    }));
+}
+
+/** The cartesian product of the dimensions; the last dimension varies fastest. */
+function expandPoints(
+  scenario: Scenario,
+  targeted: ReadonlySet<string>,
+  dims: SweepDimension[],
+): SweepPoint[] {
+  const fixed: Record<string, number> = {};
+  for (const fn of Object.values(scenario.functions)) {
+    const first = fn.memoryMB[0];
+    if (targeted.has(fn.name) && first !== undefined) fixed[fn.name] = first;
+  }
+  let combos: Record<string, number>[] = [fixed];
+  for (const dim of dims) {
+    combos = combos.flatMap((combo) => dim.values.map((v) => ({ ...combo, [dim.function]: v })));
+  }
+  return combos.map((memoryMB, index) => ({ index, memoryMB }));
+}
+
+function planNotes(scenario: Scenario, targeted: ReadonlySet<string>): string[] {
+  const notes: string[] = [];
+  for (const fn of Object.keys(scenario.functions)) {
+    if (!targeted.has(fn)) notes.push(`function ${fn} is not invoked by any source; it is not run`);
+  }
+  if (scenario.expect.length > 0)
+    notes.push(`${scenario.expect.length} threshold(s) in expect: not evaluated yet`);
+  if (scenario.report !== undefined) notes.push('report settings: not acted on yet');
+  return notes;
+}

@@ -1,0 +1,202 @@
+/**
+ * A validated `sources.<name>` entry → ScenarioSource. Checks what the schema cannot see alone:
+ * exactly one event key, `to` naming declared functions, settings that only make sense for some
+ * kinds, files that must exist, and templates that must compile.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { SourcePosition } from '../core/errors.js';
+import { loadCsvPayload } from './payload-csv.js';
+import type { Reporter } from './reporter.js';
+import { resolveLoad } from './resolve-load.js';
+import { EVENT_KEYS, PULL_KEYS, type RawLoad, type RawSource } from './schema.js';
+import { didYouMean } from './suggest.js';
+import { checkTemplates } from './templates.js';
+import type { RetryPolicy, ScenarioSource, SnsSubscription, SourceKind, TemplateOrigin } from './types.js';
+import { parseDuration } from './units.js';
+import type { PathSegment } from './yaml-document.js';
+
+type EventKey = (typeof EVENT_KEYS)[number];
+
+/** Sources Lambda invokes asynchronously (InvocationType Event): its async queue rules apply. */
+const ASYNC_KINDS: ReadonlySet<SourceKind> = new Set(['s3', 'sns', 'eventbridge', 'cloudformation']);
+
+export interface SourceContext {
+  reporter: Reporter;
+  baseDir: string;
+  functions: ReadonlySet<string>;
+  /** `templateLoad:` — the load for template events that have none of their own. */
+  templateLoad?: RawLoad | undefined;
+  origin?: TemplateOrigin | undefined;
+  /** Where the source was declared when the scenario file does not mention it (SAM events). */
+  position?: SourcePosition | undefined;
+}
+
+export function resolveSource(name: string, raw: RawSource, ctx: SourceContext): ScenarioSource | undefined {
+  const { reporter } = ctx;
+  const at: PathSegment[] = ['sources', name];
+  const kind = eventKind(raw, at, reporter);
+  if (!kind) return undefined;
+  const before = reporter.errors.length;
+  checkKindSpecific(raw, kind, at, reporter);
+  const to = resolveTargets(raw, kind, at, ctx);
+  const subscriptions = kind === 'sns' ? resolveSubscriptions(raw, at, ctx) : [];
+  const rawLoad = raw.load ?? (ctx.origin ? ctx.templateLoad : undefined);
+  if (rawLoad === undefined) {
+    reporter.fail(
+      at,
+      'missing load: a list of phases (load: [{ duration: 1m, arrivalRate: 10 }]) or a closed model',
+    );
+  }
+  const { options, eventType } = eventOptions(raw, kind, at, reporter);
+  const payload = raw.payload
+    ? loadCsvPayload(raw.payload, ctx.baseDir, [...at, 'payload'], reporter)
+    : undefined;
+  const processor = raw.processor === undefined ? undefined : path.resolve(ctx.baseDir, raw.processor);
+  if (processor !== undefined && !existsSync(processor)) {
+    reporter.fail([...at, 'processor'], `processor module ${processor}: no such file`);
+  }
+  if (reporter.errors.length > before || rawLoad === undefined) return undefined;
+
+  const common = {
+    name,
+    to: [...new Set([...to, ...subscriptions.map((s) => s.to)])],
+    load: resolveLoad(rawLoad, raw.distribution ?? 'uniform'),
+    maxInFlight: raw.maxInFlight ?? 1000,
+    options,
+    position: ctx.position ?? reporter.at(at, true),
+    ...(eventType === undefined ? {} : { eventType }),
+    ...(payload === undefined ? {} : { payload }),
+    ...(processor === undefined ? {} : { processor }),
+    ...(ctx.origin === undefined ? {} : { origin: ctx.origin }),
+  };
+  const asyncDelivery = { retries: retryPolicy(raw), ...(raw.onFailure ? { onFailure: raw.onFailure } : {}) };
+  switch (kind) {
+    case 'invoke':
+      return raw.async
+        ? { ...common, kind, invokePayload: raw.invoke, async: true, ...asyncDelivery }
+        : { ...common, kind, invokePayload: raw.invoke, async: false };
+    case 'sns':
+      return { ...common, ...asyncDelivery, kind, subscriptions };
+    case 's3':
+    case 'eventbridge':
+      return { ...common, ...asyncDelivery, kind };
+    case 'cloudformation':
+      return {
+        ...common,
+        ...asyncDelivery,
+        kind,
+        responseTimeoutMs: parseDuration(raw.responseTimeout ?? '60s') ?? 0,
+      };
+    case 'apigateway':
+      return {
+        ...common,
+        kind,
+        version: raw.apigateway?.version ?? 1,
+        integrationTimeoutMs: parseDuration(raw.integrationTimeout ?? '29s') ?? 0,
+      };
+    case 'alexa':
+      return { ...common, kind };
+  }
+}
+
+function eventKind(raw: RawSource, at: PathSegment[], reporter: Reporter): EventKey | undefined {
+  const pull = PULL_KEYS.filter((k) => raw[k] !== undefined);
+  for (const k of pull) {
+    reporter.fail(
+      [...at, k],
+      `${k} sources are not supported yet (push sources only: ${EVENT_KEYS.join(', ')})`,
+      {
+        key: true,
+        code: 'SCENARIO_UNSUPPORTED',
+      },
+    );
+  }
+  if (pull.length > 0) return undefined;
+  const present = EVENT_KEYS.filter((k) => raw[k] !== undefined);
+  const [first, second] = present;
+  if (first === undefined) {
+    reporter.fail(at, `a source needs one event key: ${EVENT_KEYS.join(', ')}`, { key: true });
+    return undefined;
+  }
+  if (second !== undefined) {
+    reporter.fail(
+      [...at, second],
+      `one event key per source: found ${present.join(' and ')}; split them into two sources`,
+      {
+        key: true,
+      },
+    );
+    return undefined;
+  }
+  return first;
+}
+
+function checkKindSpecific(raw: RawSource, kind: EventKey, at: PathSegment[], reporter: Reporter): void {
+  const isAsync = ASYNC_KINDS.has(kind) || (kind === 'invoke' && raw.async === true);
+  const only = (key: keyof RawSource, rule: boolean, what: string) => {
+    if (raw[key] !== undefined && !rule)
+      reporter.fail([...at, key], `${key} applies only to ${what}`, { key: true });
+  };
+  only('async', kind === 'invoke', 'invoke sources');
+  only('subscriptions', kind === 'sns', 'sns sources');
+  only('retries', isAsync, 'async sources (s3, sns, eventbridge, cloudformation, invoke with async: true)');
+  only('onFailure', isAsync, 'async sources (s3, sns, eventbridge, cloudformation, invoke with async: true)');
+  only('integrationTimeout', kind === 'apigateway', 'apigateway sources');
+  only('responseTimeout', kind === 'cloudformation', 'cloudformation sources');
+}
+
+function resolveTargets(raw: RawSource, kind: EventKey, at: PathSegment[], ctx: SourceContext): string[] {
+  const to = raw.to === undefined ? [] : Array.isArray(raw.to) ? raw.to : [raw.to];
+  if (to.length === 0 && !(kind === 'sns' && raw.subscriptions)) {
+    const hint = kind === 'sns' ? ' (or subscriptions)' : '';
+    ctx.reporter.fail(at, `missing to${hint}: the function(s) this source invokes`, { key: true });
+  }
+  to.forEach((fn, i) => {
+    const where = Array.isArray(raw.to) ? [...at, 'to', i] : [...at, 'to'];
+    checkFunctionName(fn, where, ctx);
+  });
+  return to;
+}
+
+function resolveSubscriptions(raw: RawSource, at: PathSegment[], ctx: SourceContext): SnsSubscription[] {
+  return (raw.subscriptions ?? []).map((s, i) => {
+    checkFunctionName(s.to, [...at, 'subscriptions', i, 'to'], ctx);
+    const sub: SnsSubscription = { to: s.to, filterPolicyScope: s.filterPolicyScope ?? 'MessageAttributes' };
+    if (s.filterPolicy !== undefined) sub.filterPolicy = s.filterPolicy;
+    return sub;
+  });
+}
+
+function checkFunctionName(fn: string, where: PathSegment[], ctx: SourceContext): void {
+  if (ctx.functions.has(fn)) return;
+  const known = [...ctx.functions];
+  const list = known.length > 0 ? `; declared: ${known.join(', ')}` : '; no functions are declared';
+  ctx.reporter.fail(where, `unknown function "${fn}"${didYouMean(fn, known) || list}`);
+}
+
+/** Generator options without `type`/`event` (the event type) and apigateway's `version`. */
+function eventOptions(raw: RawSource, kind: EventKey, at: PathSegment[], reporter: Reporter) {
+  if (kind === 'invoke') {
+    checkTemplates(raw.invoke, [...at, 'invoke'], reporter);
+    return { options: {}, eventType: undefined };
+  }
+  const { type, event, ...rest } = raw[kind] ?? {};
+  if (type !== undefined && event !== undefined) {
+    reporter.fail([...at, kind, 'event'], 'type and event are the same setting: keep one', { key: true });
+  }
+  const options: Record<string, unknown> = { ...rest };
+  if (kind === 'apigateway') delete options.version;
+  checkTemplates(options, [...at, kind], reporter);
+  return { options, eventType: type ?? event };
+}
+
+/** Lambda's async defaults: 2 retries, 6 h maximum age, about 1 min then 2 min between tries. */
+function retryPolicy(raw: RawSource): RetryPolicy {
+  const r = raw.retries ?? {};
+  return {
+    maximumRetryAttempts: r.maximumRetryAttempts ?? 2,
+    maximumEventAgeMs: parseDuration(r.maximumEventAge ?? '6h') ?? 0,
+    delaysMs: (r.delays ?? ['1m', '2m']).map((d) => parseDuration(d) ?? 0),
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * The resolved scenario: what `loadScenario` returns once a YAML file (plus `--set` overrides and
+ * an optional SAM template) has been validated. Units are normalised here so nothing downstream
+ * parses text: durations in milliseconds, memory in MB (Lambda's own unit), paths absolute.
+ */
+import type { SourcePosition } from '../core/errors.js';
+import type { ArrivalDistribution, Phase } from '../load/types.js';
+
+/** Open-model phases are the load engine's own type, so a plan needs no conversion to run. */
+export type { Phase };
+
+export type Distribution = ArrivalDistribution;
+
+/** Open model: arrivals follow the phases whatever the function's latency. */
+export interface OpenLoad {
+  kind: 'open';
+  phases: Phase[];
+  /** The optional `name` of each phase, index for index (for plans and reports). */
+  phaseNames: (string | undefined)[];
+  /** Inter-arrival spacing: even (`uniform`) or exponential (`poisson`). */
+  distribution: Distribution;
+}
+
+/** Closed model: `concurrency` virtual users each send, wait for the answer, think, repeat. */
+export interface ClosedLoad {
+  kind: 'closed';
+  concurrency: number;
+  durationMs: number;
+  thinkTimeMs: number;
+}
+
+export type Load = OpenLoad | ClosedLoad;
+
+export const RUNTIMES = [
+  'nodejs20.x',
+  'nodejs22.x',
+  'nodejs24.x',
+  'python3.9',
+  'python3.10',
+  'python3.11',
+  'python3.12',
+  'python3.13',
+  'python3.14',
+  'provided.al2023',
+  'provided.al2',
+] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+export interface ScenarioFunction {
+  /** Logical name: the key under `functions:` (or the SAM logical id). */
+  name: string;
+  /** Lambda-style handler `file.export`, relative to `codeDir` (for provided runtimes: free text). */
+  handler: string;
+  /** Absolute folder holding the handler file (or `bootstrap` for provided runtimes). */
+  codeDir: string;
+  runtime: Runtime;
+  /** Memory settings in MB, one per sweep value; a single setting is a one-element array. */
+  memoryMB: number[];
+  /** Lambda timeouts are whole seconds; kept in ms like every other duration. */
+  timeoutMs: number;
+  /** Reserved concurrency (beyond it, invokes are throttled). */
+  reservedConcurrency?: number;
+  provisionedConcurrency?: number;
+  environment: Record<string, string>;
+  /** On AWS: the deployed function's name or ARN. */
+  remoteName?: string;
+  /** Where the function was declared (the scenario key, or the SAM template). */
+  position: SourcePosition;
+}
+
+/** Lambda's async retry settings (FunctionEventInvokeConfig); delays compressed by scenarios. */
+export interface RetryPolicy {
+  /** 0–2; AWS default 2. */
+  maximumRetryAttempts: number;
+  /** 60 s–6 h; AWS default 6 h. */
+  maximumEventAgeMs: number;
+  /** Delay before retry n (AWS: about 1 min, then 2 min). The last one repeats if needed. */
+  delaysMs: number[];
+}
+
+export interface CsvPayload {
+  /** Absolute path of the CSV file. */
+  path: string;
+  order: 'sequence' | 'random';
+  delimiter: string;
+  /** Header row: the template variable names. */
+  columns: string[];
+  /** Every data row, keyed by column; loaded once so a run never re-reads the file. */
+  rows: Record<string, string>[];
+}
+
+export interface SnsSubscription {
+  to: string;
+  /** The SNS filter policy, verbatim. */
+  filterPolicy?: Record<string, unknown>;
+  filterPolicyScope: 'MessageAttributes' | 'MessageBody';
+}
+
+/** Where a source came from when a SAM template declared it. */
+export interface TemplateOrigin {
+  template: string;
+  functionLogicalId: string;
+  eventName: string;
+  eventType: string;
+}
+
+interface SourceCommon {
+  /** The key under `sources:` (`<FunctionLogicalId>.<EventName>` for SAM events). */
+  name: string;
+  /** Functions this source invokes (for SNS: every subscription's function too). */
+  to: string[];
+  load: Load;
+  /** Upper bound on events in flight for this source; arrivals past it are counted as dropped. */
+  maxInFlight: number;
+  /** Generator options (free-form; the event generators define the names). Strings may hold `{{ }}`. */
+  options: Record<string, unknown>;
+  /** The event type for the generator (`type:`/`event:` option), when one was given. */
+  eventType?: string;
+  payload?: CsvPayload;
+  /** Absolute path of a module exporting `buildEvent(event, ctx)`; imported by the run. */
+  processor?: string;
+  origin?: TemplateOrigin;
+  position: SourcePosition;
+}
+
+/** Async sources share Lambda's async queue rules: retries, maximum age, failure destination. */
+interface AsyncDelivery {
+  retries: RetryPolicy;
+  /** `dlq`: failed events are written to the run's destination file. */
+  onFailure?: 'dlq';
+}
+
+export type InvokeSource = SourceCommon & {
+  kind: 'invoke';
+  /** The payload: any JSON value; strings inside may hold templates. */
+  invokePayload: unknown;
+} & ({ async: false } | ({ async: true } & AsyncDelivery));
+
+export type S3Source = SourceCommon & AsyncDelivery & { kind: 's3' };
+export type SnsSource = SourceCommon &
+  AsyncDelivery & {
+    kind: 'sns';
+    subscriptions: SnsSubscription[];
+  };
+export type EventBridgeSource = SourceCommon & AsyncDelivery & { kind: 'eventbridge' };
+export type CloudFormationSource = SourceCommon &
+  AsyncDelivery & {
+    kind: 'cloudformation';
+    /** How long the simulated CloudFormation waits for the PUT to ResponseURL. */
+    responseTimeoutMs: number;
+  };
+export type ApiGatewaySource = SourceCommon & {
+  kind: 'apigateway';
+  /** 1 = REST API proxy (payload 1.0), 2 = HTTP API (payload 2.0). */
+  version: 1 | 2;
+  /** API Gateway gives up after this (29 s by default) and answers 504. */
+  integrationTimeoutMs: number;
+};
+export type AlexaSource = SourceCommon & { kind: 'alexa' };
+
+export type ScenarioSource =
+  | InvokeSource
+  | S3Source
+  | SnsSource
+  | EventBridgeSource
+  | CloudFormationSource
+  | ApiGatewaySource
+  | AlexaSource;
+
+export type SourceKind = ScenarioSource['kind'];
+
+/** A SAM event that became no source: it had no load, or its type is not supported yet. */
+export interface SkippedTemplateEvent {
+  name: string;
+  eventType: string;
+  reason: string;
+}
+
+export interface Scenario {
+  /** Absolute path of the scenario file. */
+  file: string;
+  name: string;
+  description?: string;
+  /** Every generated event is reproducible from this. */
+  seed: number;
+  target: 'local' | 'aws';
+  aws?: { region?: string; profile?: string };
+  /** Absolute path of the SAM template, when one was named. */
+  template?: string;
+  functions: Record<string, ScenarioFunction>;
+  sources: Record<string, ScenarioSource>;
+  skipped: SkippedTemplateEvent[];
+  /** Threshold expressions, verbatim (not evaluated yet). */
+  expect: string[];
+  /** Report options, verbatim (not acted on yet). */
+  report?: Record<string, unknown>;
+  run: {
+    /** How long in-flight work may finish after the last arrival. */
+    graceMs: number;
+    /** Absolute folder for results and reports. */
+    outputDir: string;
+  };
+}
