@@ -1,0 +1,121 @@
+/**
+ * CloudFormation custom-resource delivery: Lambda is invoked asynchronously (so the async queue's
+ * retries apply and handlers must be idempotent), and the stack operation's result is the PUT the
+ * handler sends to ResponseURL — the function's return value is ignored.
+ *
+ * Outcome: a valid SUCCESS response → succeeded; a valid FAILED response → failed "FAILED: <Reason>";
+ * an invalid, oversized or non-JSON response → failed naming the problem; no response within
+ * responseTimeoutMs → failed "no response …" (dead-lettered when the async queue had already
+ * dead-lettered the event by then). The outcome is decided when the PUT arrives, even if the function is still running.
+ */
+import type { MetricsSink } from '../metrics/types.js';
+import { type AsyncFinal, type AsyncQueueOptions, createAsyncQueue } from './async-queue.js';
+import type { CfnWait, ResponseEndpoint } from './cfn-endpoint.js';
+import { type CfnRequestIds, cfnRequestIds, checkCfnResponse, withResponseUrl } from './cfn-response.js';
+import { Pending } from './pending.js';
+import type { Delivery, DeliveryContext } from './types.js';
+
+export interface CloudFormationOptions extends AsyncQueueOptions {
+  endpoint: ResponseEndpoint;
+  /** How long CloudFormation waits for the PUT (ServiceTimeout); default 3,600,000 ms (1 h). */
+  responseTimeoutMs?: number;
+}
+
+export const DEFAULT_CFN_RESPONSE_TIMEOUT_MS = 3_600_000;
+
+type Decision = {
+  bucket: 'succeeded' | 'failed' | 'dead-lettered' | 'in-flight';
+  reason?: string;
+  endMs: number;
+};
+
+export function createCloudFormationDelivery(ctx: DeliveryContext, options: CloudFormationOptions): Delivery {
+  const attempts = new Map<number, number>();
+  // Counts attempts per event so an outcome decided mid-flight reports the calls made so far.
+  const countingSink: MetricsSink = {
+    arrival: (...a) => ctx.sink.arrival(...a),
+    retry: (...a) => ctx.sink.retry(...a),
+    filtered: (...a) => ctx.sink.filtered(...a),
+    outcome: (r) => ctx.sink.outcome(r),
+    attempt(record) {
+      attempts.set(record.eventId, (attempts.get(record.eventId) ?? 0) + 1);
+      ctx.sink.attempt(record);
+    },
+  };
+  const queue = createAsyncQueue({ ...ctx, sink: countingSink }, options);
+  const timeoutMs = options.responseTimeoutMs ?? DEFAULT_CFN_RESPONSE_TIMEOUT_MS;
+  const scope = ctx.key.source;
+  const pending = new Pending();
+  let onStop: () => void = () => {};
+  const stopped = new Promise<CfnWait>((resolve) => {
+    onStop = () => resolve({ received: false, reason: 'closed' });
+  });
+  let flushing: Promise<void> | undefined;
+
+  function judge(wait: CfnWait, ids: CfnRequestIds, final: AsyncFinal | undefined): Decision {
+    if (wait.received) {
+      const { response } = wait;
+      const endMs = response.receivedAtMs;
+      const verdict = checkCfnResponse(
+        response.bytes > response.body.length ? new Uint8Array(response.bytes) : response.body,
+        ids,
+      );
+      if (!verdict.valid) return { bucket: 'failed', reason: `invalid response: ${verdict.problem}`, endMs };
+      if (verdict.status === 'SUCCESS') return { bucket: 'succeeded', endMs };
+      return { bucket: 'failed', reason: `FAILED: ${verdict.reason ?? ''}`, endMs };
+    }
+    const endMs = ctx.clock.now();
+    if (wait.reason === 'closed')
+      return { bucket: 'in-flight', reason: 'stopped while waiting for the response', endMs };
+    const function_ = final ? `; function ${final.bucket}${final.reason ? ` (${final.reason})` : ''}` : '';
+    if (final?.bucket === 'dead-lettered') {
+      return { bucket: 'dead-lettered', reason: `no response within ${timeoutMs} ms${function_}`, endMs };
+    }
+    return { bucket: 'failed', reason: `no response within ${timeoutMs} ms${function_}`, endMs };
+  }
+
+  async function run(eventId: number, intendedStartMs: number, payload: string): Promise<void> {
+    const report = (d: Decision, count: number) =>
+      ctx.sink.outcome({
+        key: ctx.key,
+        eventId,
+        bucket: d.bucket,
+        ...(d.reason === undefined ? {} : { reason: d.reason }),
+        attempts: count,
+        intendedStartMs,
+        endMs: d.endMs,
+      });
+    let ids: CfnRequestIds;
+    let event: string;
+    try {
+      ids = cfnRequestIds(JSON.parse(payload) as Record<string, unknown>, eventId);
+      event = withResponseUrl(payload, options.endpoint.urlFor(eventId, scope));
+    } catch (error) {
+      report({ bucket: 'failed', reason: (error as Error).message, endMs: ctx.clock.now() }, 0);
+      return;
+    }
+    const response = Promise.race([options.endpoint.waitFor(eventId, timeoutMs, scope), stopped]);
+    let final: AsyncFinal | undefined;
+    void pending.track(queue.enqueue(eventId, intendedStartMs, event)).then((f) => {
+      final = f;
+    });
+    const wait = await response;
+    report(judge(wait, ids, final), attempts.get(eventId) ?? 0);
+  }
+
+  return {
+    key: ctx.key,
+    deliver: (eventId, intendedStartMs, payload) => pending.track(run(eventId, intendedStartMs, payload)),
+    stop() {
+      queue.stop();
+      onStop();
+      flushing = options.destination?.flush();
+      flushing?.catch(() => undefined);
+    },
+    async settled() {
+      await pending.idle();
+      await flushing;
+      await options.destination?.flush();
+    },
+  };
+}
