@@ -67,3 +67,25 @@ export interface MetricsSink {
    */
   filtered(key: SeriesKey, eventId: number): void;
 }
+
+/** The outcome reason the run engine uses for arrivals the open model dropped (maxInFlight). */
+export const HARNESS_DROP_REASON = 'harness-max-in-flight';
+
+/** What the live progress display shows; cheap to take several times a second. */
+export interface Snapshot {
+  elapsedMs: number;
+  arrivals: number;
+  /** Arrivals in the last complete second. */
+  arrivalsPerSecond: number;
+  /** Arrivals with no outcome yet. */
+  inFlight: number;
+  /** Client latency so far over every series, ms; null before the first invocation ends. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+  invocations: number;
+  coldStarts: number;
+  errors: number;
+  throttles: number;
+  dropped: number;
+  errorsBySource: Record<string, number>;
+}

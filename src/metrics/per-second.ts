@@ -1,0 +1,67 @@
+/**
+ * Per-second series for time charts: counts per whole second since the point started, and p50/p99
+ * of client latency per second from one rolling histogram that is read and reset when the
+ * second changes (records arrive in completion order, so seconds only move forward).
+ */
+import { createHistogram, type Histogram, recordClamped } from './histogram.js';
+import type { PerSecondRow } from './results-schema.js';
+
+type CountField = Exclude<keyof PerSecondRow, 'second' | 'p50Us' | 'p99Us'>;
+
+export class PerSecondSeries {
+  readonly #rows = new Map<number, PerSecondRow>();
+  #latencySecond = -1;
+  #latency: Histogram | undefined;
+
+  count(second: number, field: CountField): void {
+    this.#row(second)[field]++;
+  }
+
+  /**
+   * Records a client latency (µs) that ended in `second`. A record for an earlier second than
+   * the rolling one (out of order across sources) counts toward the current second's percentiles.
+   */
+  latency(second: number, us: number): void {
+    if (second > this.#latencySecond) {
+      this.#roll();
+      this.#latencySecond = second;
+    }
+    this.#latency ??= createHistogram('us');
+    recordClamped(this.#latency, us, 'us');
+  }
+
+  /** Rows in time order, the last second's percentiles included. */
+  finish(): PerSecondRow[] {
+    this.#roll();
+    return [...this.#rows.values()].sort((a, b) => a.second - b.second);
+  }
+
+  #roll(): void {
+    const h = this.#latency;
+    if (!h || h.totalCount === 0) return;
+    const row = this.#row(this.#latencySecond);
+    row.p50Us = h.getValueAtPercentile(50);
+    row.p99Us = h.getValueAtPercentile(99);
+    h.reset();
+  }
+
+  #row(second: number): PerSecondRow {
+    let row = this.#rows.get(second);
+    if (!row) {
+      row = {
+        second,
+        arrivals: 0,
+        attempts: 0,
+        invocations: 0,
+        coldStarts: 0,
+        errors: 0,
+        throttles: 0,
+        outcomes: 0,
+        p50Us: null,
+        p99Us: null,
+      };
+      this.#rows.set(second, row);
+    }
+    return row;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The results file (results.json), schema version 1: the contract between a run and everything
+ * that reads it (summary, HTML report, compare, CI). Documented field by field in
+ * docs/results-schema.md; keep the two in step. Latencies are integer µs; memory is MB.
+ */
+import { z } from 'zod';
+import { LEDGER_BUCKETS } from './types.js';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const counts = z.record(z.string(), count);
+
+export const HistogramSummarySchema = z.object({
+  count,
+  min: z.number(),
+  mean: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+  max: z.number(),
+});
+
+export const EncodedHistogramSchema = z.object({
+  unit: z.enum(['us', 'MB']),
+  encoded: z.string().startsWith('HISTF', { message: 'expected an encoded HdrHistogram ("HISTF…")' }),
+  summary: HistogramSummarySchema,
+});
+
+const ColdWarmSchema = z.object({
+  cold: EncodedHistogramSchema.optional(),
+  warm: EncodedHistogramSchema.optional(),
+});
+
+export const SeriesKeySchema = z.object({
+  source: z.string(),
+  functionName: z.string(),
+  qualifier: z.string(),
+  memoryMB: z.number(),
+});
+
+export const HistogramsSchema = z.object({
+  /** Attempts that reached the function: end − intended start. */
+  clientLatencyUs: ColdWarmSchema,
+  /** Throttled and service-error attempts: end − intended start. */
+  rejectedLatencyUs: EncodedHistogramSchema.optional(),
+  durationUs: ColdWarmSchema,
+  billedDurationUs: ColdWarmSchema,
+  initDurationUs: EncodedHistogramSchema.optional(),
+  maxMemoryUsedMB: ColdWarmSchema,
+  /** Per arrival: final outcome − intended start (arrival to last retry for async sources). */
+  endToEndLatencyUs: EncodedHistogramSchema.optional(),
+});
+
+export const CountersSchema = z.object({
+  arrivals: count,
+  attempts: count,
+  invocations: count,
+  coldStarts: count,
+  errors: count,
+  errorsByType: counts,
+  throttles: count,
+  retries: count,
+  timeouts: count,
+  outOfMemory: count,
+  serviceErrors: count,
+  filtered: count,
+  httpStatuses: counts,
+  droppedByReason: counts,
+  /** Values outside a histogram's range, recorded at its edge. */
+  clampedValues: count,
+});
+
+export const BucketsSchema = z.record(z.enum(LEDGER_BUCKETS), count);
+
+export const KeyLedgerSchema = z.object({
+  arrivals: count,
+  buckets: BucketsSchema,
+  balanced: z.boolean(),
+});
+
+export const PerSecondSchema = z.object({
+  /** Whole seconds since the point started. */
+  second: count,
+  arrivals: count,
+  attempts: count,
+  invocations: count,
+  coldStarts: count,
+  errors: count,
+  throttles: count,
+  outcomes: count,
+  /** Client latency of attempts that ended in this second; null when none did. */
+  p50Us: z.number().nullable(),
+  p99Us: z.number().nullable(),
+});
+
+export const SeriesSchema = z.object({
+  key: SeriesKeySchema,
+  counters: CountersSchema,
+  histograms: HistogramsSchema,
+  perSecond: z.array(PerSecondSchema),
+  ledger: KeyLedgerSchema,
+});
+
+export const AnomaliesSchema = z.object({
+  duplicateArrivals: count,
+  unknownOutcomes: count,
+  duplicateOutcomes: count,
+  attemptsForUnknownArrivals: count,
+  examples: z.array(z.string()),
+});
+
+export const LedgerSchema = z.object({
+  balanced: z.boolean(),
+  arrivals: count,
+  buckets: BucketsSchema,
+  anomalies: AnomaliesSchema,
+  /** What does not add up, in words; empty when balanced. */
+  discrepancies: z.array(z.string()),
+});
+
+export const SchedulerSchema = z.object({
+  scheduled: count,
+  started: count,
+  dropped: count,
+  maxLagMs: z.number(),
+  meanLagMs: z.number(),
+  lateOver10Ms: count,
+  callbackErrors: count,
+});
+
+export const PointSchema = z.object({
+  /** e.g. "memory=512 batchSize=10"; "" for a run without a sweep. */
+  label: z.string(),
+  parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  durationMs: z.number().nonnegative(),
+  series: z.array(SeriesSchema),
+  ledger: LedgerSchema,
+  scheduler: SchedulerSchema.optional(),
+});
+
+export const HarnessSampleSchema = z.object({
+  atEpochMs: z.number(),
+  intervalMs: z.number(),
+  loopDelayP50Ms: z.number(),
+  loopDelayP99Ms: z.number(),
+  loopDelayMaxMs: z.number(),
+  cpuPercent: z.number(),
+  saturated: z.boolean(),
+  reason: z.string().optional(),
+});
+
+export const RunSchema = z.object({
+  scenarioName: z.string(),
+  /** The resolved scenario object the run executed (after templates and defaults). */
+  scenario: z.unknown(),
+  seed: z.number(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime(),
+  aborted: z.boolean(),
+  abortReason: z.string().optional(),
+  lambenchVersion: z.string(),
+  nodeVersion: z.string(),
+  machine: z.object({
+    os: z.string(),
+    arch: z.string(),
+    cpus: count,
+    cpuModel: z.string(),
+    memoryBytes: count,
+  }),
+  target: z.object({
+    kind: z.enum(['local', 'aws']),
+    /** cgroup-v2 | cgroup-v1 | duty-cycle | off locally; absent on AWS. */
+    cpuLimiter: z.string().optional(),
+    notes: z.array(z.string()),
+  }),
+  harness: z.object({
+    saturated: z.boolean(),
+    samples: z.array(HarnessSampleSchema),
+  }),
+});
+
+export const ResultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  run: RunSchema,
+  points: z.array(PointSchema),
+  /** Every point's ledger added up. */
+  ledger: LedgerSchema,
+});
+
+export type Results = z.infer<typeof ResultsSchema>;
+export type RunMetadata = z.infer<typeof RunSchema>;
+export type PointResults = z.infer<typeof PointSchema>;
+export type SeriesResults = z.infer<typeof SeriesSchema>;
+export type LedgerResults = z.infer<typeof LedgerSchema>;
+export type PerSecondRow = z.infer<typeof PerSecondSchema>;
+export type Counters = z.infer<typeof CountersSchema>;
+export type SchedulerResults = z.infer<typeof SchedulerSchema>;
+export type HarnessSampleResults = z.infer<typeof HarnessSampleSchema>;
