@@ -6,7 +6,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../core/clock.js';
 import { LambenchError } from '../core/errors.js';
-import { MAX_RESPONSE_BYTES } from './cfn-response.js';
 
 /** Bodies are read up to this size; anything larger is recorded as oversized without keeping it all. */
 const READ_LIMIT_BYTES = 64 * 1024;
