@@ -34,25 +34,52 @@ export const issueMessages: z.core.$ZodErrorMap = (iss) => {
 };
 
 /** Records one problem per issue; unknown keys are pointed at the key itself. */
-export function reportIssues(issues: readonly Issue[], reporter: Reporter, schema: z.ZodType): void {
+export function reportIssues(
+  issues: readonly Issue[],
+  reporter: Reporter,
+  schema: z.ZodType,
+  prefix: readonly PathSegment[] = [],
+): void {
   for (const iss of issues) {
-    const path = iss.path.filter((p): p is PathSegment => typeof p !== 'symbol');
-    if (iss.code === 'unrecognized_keys') {
+    const path = [...prefix, ...iss.path.filter((p): p is PathSegment => typeof p !== 'symbol')];
+    if (iss.code === 'invalid_union') {
+      const branch = matchingBranch(iss.errors);
+      if (branch && !isPhaseObject(branch)) reportIssues(branch, reporter, schema, path);
+      else if (branch) reporter.fail(path, PHASES_GO_IN_A_LIST);
+      else reporter.fail(path, iss.message);
+    } else if (iss.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, path);
-      for (const key of iss.keys)
-        reporter.fail([...path, key], unknownKeyMessage(key, known, path), { key: true });
+      for (const key of iss.keys) reporter.fail([...path, key], unknownKeyMessage(key, known), { key: true });
     } else {
       reporter.fail(path, iss.message);
     }
   }
 }
 
+/**
+ * The one union branch whose type matched the input (its problems are deeper down, so they are
+ * the useful ones); undefined when none or several did, and the union's own message is better.
+ */
+function matchingBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
+  const matched = branches.filter(
+    (issues) => !issues.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+  );
+  return matched.length === 1 ? matched[0] : undefined;
+}
+
+const PHASES_GO_IN_A_LIST =
+  'phases go in a list: load: [{ duration: 30s, arrivalRate: 5 }]; a mapping here is the closed model { concurrency, duration, thinkTime }';
+
+/** A phase written without the list around it fails as a closed model with phase keys. */
+function isPhaseObject(issues: readonly Issue[]): boolean {
+  return issues.some(
+    (i) => i.code === 'unrecognized_keys' && i.path.length === 0 && i.keys.some((k) => PHASE_KEYS.has(k)),
+  );
+}
+
 const PHASE_KEYS = new Set(['arrivalRate', 'arrivalCount', 'rampTo', 'pause']);
 
-function unknownKeyMessage(key: string, known: string[], path: readonly PathSegment[]): string {
-  if (path.at(-1) === 'load' && PHASE_KEYS.has(key)) {
-    return `unknown key "${key}": phases go in a list (load: [{ duration: 30s, arrivalRate: 5 }]); an object here is the closed model { concurrency, duration, thinkTime }`;
-  }
+function unknownKeyMessage(key: string, known: string[]): string {
   const hint = closestName(key, known);
   if (hint !== undefined) return `unknown key "${key}" (did you mean "${hint}"?)`;
   return known.length > 0

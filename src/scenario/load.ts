@@ -57,7 +57,9 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter): Sc
   const baseDir = path.dirname(file);
   const target = raw.target ?? 'local';
   const template =
-    raw.template === undefined ? undefined : readTemplate(path.resolve(baseDir, raw.template), reporter);
+    raw.template === undefined
+      ? undefined
+      : readTemplate(path.resolve(baseDir, raw.template), raw.template, reporter);
   // Without its template the scenario's functions and sources are incomplete: stop at its errors.
   reporter.throwIfAny();
   const functions = resolveFunctions(raw, template, { reporter, baseDir, target });
@@ -122,9 +124,9 @@ function resolveFunctions(
   return out;
 }
 
-function readTemplate(file: string, reporter: Reporter): SamTemplate | undefined {
+function readTemplate(file: string, written: string, reporter: Reporter): SamTemplate | undefined {
   if (!existsSync(file)) {
-    reporter.fail(['template'], `SAM template ${file}: no such file`);
+    reporter.fail(['template'], `SAM template ${written}: no such file`);
     return undefined;
   }
   try {

@@ -4,7 +4,7 @@
  * or spaces as `sources["Fn.Event"]`); the value is parsed as YAML (`10`, `2m`, `[128, 256]`).
  * Every segment but the last must already exist; the last may add a new key to a mapping.
  */
-import { isMap, isSeq, parse as parseYamlValue } from 'yaml';
+import { isMap, isSeq, type Node, parse as parseYamlValue } from 'yaml';
 import { InputError, InputErrors } from '../core/errors.js';
 import type { AppliedOverride } from './reporter.js';
 import { didYouMean } from './suggest.js';
@@ -40,6 +40,13 @@ function applyOne(parsed: ParsedYaml, arg: string): AppliedOverride {
     throw fail(`the value "${arg.slice(eq + 1)}" is not valid YAML`);
   }
   const { doc } = parsed;
+  // The new value keeps the old one's place in the file, so errors about it still have a line.
+  const replacement = (old: unknown) => {
+    const created = doc.createNode(value);
+    const range = (old as { range?: Node['range'] } | null)?.range;
+    if (range) created.range = range;
+    return created;
+  };
   let node: unknown = doc.contents;
   for (const [i, seg] of path.entries()) {
     const last = i === path.length - 1;
@@ -49,7 +56,7 @@ function applyOne(parsed: ParsedYaml, arg: string): AppliedOverride {
         throw fail(`${walked} is a mapping, not a list: use .name instead of [${seg}]`);
       const pair = node.items.find((p) => keyText(p.key) === seg);
       if (last) {
-        if (pair) pair.value = doc.createNode(value);
+        if (pair) pair.value = replacement(pair.value);
         else node.set(doc.createNode(seg), doc.createNode(value));
         break;
       }
@@ -64,7 +71,7 @@ function applyOne(parsed: ParsedYaml, arg: string): AppliedOverride {
       if (seg >= node.items.length)
         throw fail(`${walked} has ${node.items.length} item(s); [${seg}] is past the end`);
       if (last) {
-        node.items[seg] = doc.createNode(value);
+        node.items[seg] = replacement(node.items[seg]);
         break;
       }
       node = node.items[seg];

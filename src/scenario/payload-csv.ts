@@ -24,12 +24,14 @@ export function loadCsvPayload(
   reporter: Reporter,
 ): CsvPayload | undefined {
   const file = path.resolve(baseDir, spec.path);
+  // CSV problems name the file as the user would find it: next to the scenario file as given.
+  const shown = path.join(path.dirname(reporter.file), spec.path);
   const delimiter = spec.delimiter ?? ',';
   let text: string;
   try {
     text = readText(file, 'payload file', reporter.at([...at, 'path']));
   } catch (err) {
-    if (err instanceof InputError) reporter.fail([...at, 'path'], `payload file ${file}: no such file`);
+    if (err instanceof InputError) reporter.fail([...at, 'path'], `payload file ${spec.path}: no such file`);
     return undefined;
   }
   let records: string[][];
@@ -37,12 +39,12 @@ export function loadCsvPayload(
     records = parse(text, { delimiter, skip_empty_lines: true, trim: true, bom: true });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    reporter.add(new InputError('SCENARIO_PAYLOAD', `bad CSV: ${message}`, { position: { file } }));
+    reporter.add(new InputError('SCENARIO_PAYLOAD', `bad CSV: ${message}`, { position: { file: shown } }));
     return undefined;
   }
   const [header, ...data] = records;
   if (!header || data.length === 0) {
-    reporter.fail([...at, 'path'], `payload file ${file} needs a header row and at least one data row`);
+    reporter.fail([...at, 'path'], `payload file ${spec.path} needs a header row and at least one data row`);
     return undefined;
   }
   const columns = header.map((c) => c.trim());
@@ -50,7 +52,7 @@ export function loadCsvPayload(
   if (duplicate !== undefined || columns.some((c) => c === '')) {
     const what = duplicate !== undefined ? `column "${duplicate}" appears twice` : 'a column has no name';
     reporter.add(
-      new InputError('SCENARIO_PAYLOAD', `bad CSV header: ${what}`, { position: { file, line: 1 } }),
+      new InputError('SCENARIO_PAYLOAD', `bad CSV header: ${what}`, { position: { file: shown, line: 1 } }),
     );
     return undefined;
   }

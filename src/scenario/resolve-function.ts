@@ -74,6 +74,7 @@ function resolveCode(raw: MergedFunction, at: PathSegment[], ctx: FunctionContex
         'bootstrap',
         at,
         ctx,
+        raw.codeDir,
       );
     }
     reporter.fail(at, 'missing handler: write handler: path/to/file.export (relative to the scenario file)');
@@ -81,6 +82,8 @@ function resolveCode(raw: MergedFunction, at: PathSegment[], ctx: FunctionContex
   }
   let codeDir: string;
   let handler: string;
+  // Messages show the folder as the user wrote it, not this machine's absolute path.
+  const shownDir = raw.codeDir ?? (path.dirname(raw.handler) || '.');
   if (raw.codeDir !== undefined) {
     codeDir = path.resolve(ctx.baseDir, raw.codeDir);
     handler = raw.handler;
@@ -90,7 +93,7 @@ function resolveCode(raw: MergedFunction, at: PathSegment[], ctx: FunctionContex
     handler = path.basename(full);
   }
   if (raw.runtime?.startsWith('provided'))
-    return bootstrapCode(raw.runtime as Runtime, codeDir, handler, at, ctx);
+    return bootstrapCode(raw.runtime as Runtime, codeDir, handler, at, ctx, shownDir);
   const dot = handler.lastIndexOf('.');
   if (dot <= 0 || dot === handler.length - 1) {
     reporter.fail([...at, 'handler'], `expected file.export (e.g. index.handler), got "${raw.handler}"`);
@@ -101,13 +104,13 @@ function resolveCode(raw: MergedFunction, at: PathSegment[], ctx: FunctionContex
     const where = raw.runtime === undefined ? 'cannot infer the runtime: ' : '';
     reporter.fail(
       [...at, 'handler'],
-      `${where}no ${handler.slice(0, dot)}.{js,mjs,cjs,py} in ${codeDir}${where ? '; set runtime' : ''}`,
+      `${where}no ${handler.slice(0, dot)}.{js,mjs,cjs,py} in ${shownDir}${where ? '; set runtime' : ''}`,
     );
     return undefined;
   }
   if (ctx.target === 'local' && !handlerFileExists(codeDir, handler.slice(0, dot), runtime)) {
     const exts = (runtime.startsWith('python') ? PYTHON_EXTENSIONS : NODE_EXTENSIONS).join(', ');
-    reporter.fail([...at, 'handler'], `no handler file ${handler.slice(0, dot)} (${exts}) in ${codeDir}`);
+    reporter.fail([...at, 'handler'], `no handler file ${handler.slice(0, dot)} (${exts}) in ${shownDir}`);
     return undefined;
   }
   return { handler, codeDir, runtime };
@@ -119,9 +122,10 @@ function bootstrapCode(
   handler: string,
   at: PathSegment[],
   ctx: FunctionContext,
-) {
+  shownDir: string,
+): Code | undefined {
   if (ctx.target === 'local' && !existsSync(path.join(codeDir, 'bootstrap'))) {
-    ctx.reporter.fail([...at, 'codeDir'], `${runtime} needs an executable named bootstrap in ${codeDir}`);
+    ctx.reporter.fail([...at, 'codeDir'], `${runtime} needs an executable named bootstrap in ${shownDir}`);
     return undefined;
   }
   return { handler, codeDir, runtime };

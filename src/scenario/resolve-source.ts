@@ -54,7 +54,7 @@ export function resolveSource(name: string, raw: RawSource, ctx: SourceContext):
     : undefined;
   const processor = raw.processor === undefined ? undefined : path.resolve(ctx.baseDir, raw.processor);
   if (processor !== undefined && !existsSync(processor)) {
-    reporter.fail([...at, 'processor'], `processor module ${processor}: no such file`);
+    reporter.fail([...at, 'processor'], `processor module ${raw.processor}: no such file`);
   }
   if (reporter.errors.length > before || rawLoad === undefined) return undefined;
 

@@ -216,9 +216,14 @@ const sourceSchema = z
 
 export const scenarioSchema = z
   .strictObject({
-    name: z.string({ error: 'expected a scenario name (a string)' }).min(1),
+    name: z
+      .string({
+        error: (iss) =>
+          iss.input === undefined ? 'missing: every scenario needs a name' : 'expected a string',
+      })
+      .min(1),
     description: z.string().optional(),
-    seed: z.int().optional().describe('Default 1'),
+    seed: z.int({ error: 'expected an integer seed' }).optional().describe('Default 1'),
     target: z.enum(['local', 'aws']).optional().describe('Default local (the embedded emulator)'),
     aws: z.strictObject({ region: z.string().optional(), profile: z.string().optional() }).optional(),
     template: z.string().min(1).optional().describe('SAM template: functions and their Events'),

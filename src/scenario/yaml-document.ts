@@ -49,7 +49,10 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems = [...doc.errors, ...doc.warnings].map((e) => {
     const at = lines.linePos(e.pos[0]);
-    const message = e.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, e.pos) : firstLine(e.message);
+    const message =
+      e.code === 'DUPLICATE_KEY'
+        ? duplicateKeyMessage(text, e.pos)
+        : `YAML syntax error: ${firstLine(e.message)}`;
     return new InputError('SCENARIO_YAML', message, { position: { file, line: at.line, column: at.col } });
   });
   if (problems.length > 0) throw new InputErrors(problems);
@@ -67,7 +70,8 @@ export function toPlain(parsed: ParsedYaml): unknown {
 }
 
 function duplicateKeyMessage(text: string, pos: [number, number]): string {
-  const key = text.slice(pos[0], pos[1]).trim();
+  const rest = text.slice(pos[0]);
+  const key = (/^"[^"]*"|^'[^']*'|^[^:\n]+/.exec(rest)?.[0] ?? '').trim().replace(/^["']|["']$/g, '');
   return key ? `duplicate key "${key}": each key may appear once` : 'duplicate key: each key may appear once';
 }
 
