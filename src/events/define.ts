@@ -40,6 +40,8 @@ interface Definition {
   types: readonly TypeDef[];
   defaultType: string;
   options: readonly string[];
+  /** Options the source renders itself (with its own seeding), left untouched here. */
+  rawOptions?: readonly string[];
 }
 
 export interface PushDefinition<E> extends Definition {
@@ -114,14 +116,16 @@ function preparer(def: Definition): Prepare {
     let templated = checked.get(options);
     if (templated === undefined) {
       checkOptionNames(def, known, options);
-      templated = hasTemplates(options);
+      templated = Object.entries(options).some(([k, v]) => !def.rawOptions?.includes(k) && hasTemplates(v));
       checked.set(options, templated);
     }
     let values = options;
     if (templated) {
       r.seed(ctx.seed, index, Stream.Templates);
       const scope = { faker: r.faker, index, now, vars: ctx.vars ?? {} };
-      values = renderDeep(options, scope) as GeneratorOptions;
+      values = {};
+      for (const [k, v] of Object.entries(options))
+        values[k] = def.rawOptions?.includes(k) ? v : renderDeep(v, scope);
     }
     r.seed(ctx.seed, index, Stream.Defaults);
     return {

@@ -140,3 +140,10 @@ export function pick<T>(r: Rand, items: readonly T[]): T {
   if (item === undefined) throw new Error('pick from an empty list');
   return item;
 }
+
+/** A public-looking IPv4 address (first octet 1–223, skipping 10 and 127). */
+export function ipv4(r: Rand): string {
+  let first = 1 + Math.floor(r.next() * 223);
+  if (first === 10 || first === 127) first++;
+  return `${first}.${Math.floor(r.next() * 256)}.${Math.floor(r.next() * 256)}.${1 + Math.floor(r.next() * 254)}`;
+}
