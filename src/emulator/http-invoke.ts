@@ -4,13 +4,13 @@
  * `X-Amz-Function-Error: Unhandled` and the error JSON as the body, as on AWS.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from './http-body.js';
 import {
   ASYNC_PAYLOAD_LIMIT_BYTES,
   invalidParameter,
   invalidRequestContent,
   SYNC_PAYLOAD_LIMIT_BYTES,
 } from './http-errors.js';
-import { readBody } from './http-body.js';
 import { parseFunctionRef } from './http-routes.js';
 import type { InvocationType, InvokeInput, LambdaApi } from './types.js';
 
