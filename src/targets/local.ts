@@ -5,7 +5,7 @@
  * path: one call into the emulator, one clock read either side, no copies of the payload.
  */
 import { createHash } from 'node:crypto';
-import { LambdaServiceError, type InvokeOutput, type LambdaApi } from '../emulator/types.js';
+import { type InvokeOutput, type LambdaApi, LambdaServiceError } from '../emulator/types.js';
 import type {
   FunctionDefinition,
   FunctionSetting,
