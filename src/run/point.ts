@@ -1,0 +1,266 @@
+/**
+ * One sweep point: prepares a qualifier per function for the point's settings, starts every
+ * source's arrivals side by side, lets in-flight work finish for the grace period after the last
+ * arrival (or after an abort), then closes the point's recorder into its results.
+ */
+import type { Clock } from '../core/clock.js';
+import { type ResponseEndpoint, startResponseEndpoint } from '../delivery/index.js';
+import {
+  arrivalOffsets,
+  type ClosedModelStats,
+  type OpenModelStats,
+  type RunningModel,
+  runClosedModel,
+  runOpenModel,
+  totalDurationMs,
+} from '../load/index.js';
+import { createRecorder, LedgerImbalanceError, type PointResults, type Recorder } from '../metrics/index.js';
+import type { SchedulerResults } from '../metrics/results-schema.js';
+import type { SweepPoint } from '../scenario/plan.js';
+import type { Scenario, ScenarioSource } from '../scenario/types.js';
+import type { Target } from '../targets/types.js';
+import type { EventFactory } from './event-factory.js';
+import { functionDefinition } from './functions.js';
+import { createRoute, type SourceRoute } from './routes.js';
+
+export interface PointOptions {
+  scenario: Scenario;
+  point: SweepPoint;
+  target: Target;
+  clock: Clock;
+  outputDir: string;
+  factories: ReadonlyMap<string, EventFactory>;
+  /** Called with the point's recorder as soon as it exists (for the live progress display). */
+  onRecorder(recorder: Recorder): void;
+  /** Set by the caller: 'graceful' stops arrivals and waits the grace period; 'now' waits no more. */
+  stopSignal: StopSignal;
+}
+
+/** How the run is asked to stop early; listeners fire once per level. */
+export class StopSignal {
+  level: 'none' | 'graceful' | 'now' = 'none';
+  reason: string | undefined;
+  readonly #listeners = new Set<() => void>();
+  raise(level: 'graceful' | 'now', reason: string): void {
+    if (this.level === 'now' || this.level === level) return;
+    this.level = level;
+    this.reason ??= reason;
+    for (const fn of [...this.#listeners]) fn();
+  }
+  on(fn: () => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+}
+
+export interface PointOutcome {
+  results: PointResults;
+  /** Set when the ledger did not add up (results are still complete and must be written). */
+  imbalance?: LedgerImbalanceError;
+}
+
+export async function runPoint(options: PointOptions): Promise<PointOutcome> {
+  const { scenario, point, target, clock, stopSignal } = options;
+  const qualifiers: Record<string, string> = {};
+  const reserved: Record<string, number | undefined> = {};
+  for (const [name, memoryMB] of Object.entries(point.memoryMB)) {
+    const fn = scenario.functions[name];
+    if (fn === undefined) continue;
+    qualifiers[name] = await target.prepare(functionDefinition(fn), { memoryMB });
+    reserved[name] = fn.reservedConcurrency;
+  }
+  const recorder = createRecorder({ clock, label: pointLabel(point), parameters: pointParameters(point) });
+  options.onRecorder(recorder);
+
+  let endpoint: Promise<ResponseEndpoint> | undefined;
+  const at = {
+    target,
+    sink: recorder,
+    clock,
+    qualifiers,
+    memoryMB: point.memoryMB,
+    reservedConcurrency: reserved,
+    outputDir: options.outputDir,
+    cfnEndpoint: () => {
+      endpoint ??= startResponseEndpoint(clock);
+      return endpoint;
+    },
+  };
+  const sources = Object.values(scenario.sources);
+  const routes = new Map<string, SourceRoute>();
+  for (const source of sources) routes.set(source.name, await createRoute(source, at));
+
+  const models = sources.map((source) =>
+    startSource(source, routes.get(source.name) as SourceRoute, options.factories.get(source.name) as EventFactory, {
+      clock,
+      seed: scenario.seed,
+      onEventError: (index, intendedMs, error) => failGeneration(recorder, routes.get(source.name), index, intendedMs, error, clock),
+    }),
+  );
+  const allDone = Promise.all(models.map((m) => m.done));
+  const arrivalsEndMs = clock.now() + Math.max(0, ...sources.map(sourceDurationMs));
+
+  await waitUntil(clock, stopSignal, arrivalsEndMs, allDone, ['graceful', 'now']);
+  for (const m of models) m.stop();
+  if (stopSignal.level !== 'now') {
+    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, allDone, ['now']);
+  }
+  for (const r of routes.values()) r.stop();
+  // A second Ctrl-C does not wait for running calls: the caller closes the target, which ends them,
+  // and whatever has no outcome by then is recorded as in flight.
+  const settled = Promise.all([allDone, ...[...routes.values()].map((r) => r.settled())]);
+  const finished = stopSignal.level === 'now' ? await within(clock, settled, NOW_WAIT_MS) : await settled;
+  if (endpoint) await (await endpoint).close();
+
+  try {
+    const scheduler = finished ? sumStats(finished[0]) : undefined;
+    return { results: recorder.finish(scheduler ? { scheduler } : {}) };
+  } catch (error) {
+    if (error instanceof LedgerImbalanceError) return { results: error.point, imbalance: error };
+    throw error;
+  }
+}
+
+/** After a second Ctrl-C, how long running calls may take to end once their environments are stopped. */
+const NOW_WAIT_MS = 2_000;
+
+/** The promise's value, or undefined if it has not settled within `ms`. */
+function within<T>(clock: Clock, promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const cancel = clock.setTimer(ms, () => resolve(undefined));
+    promise.then(
+      (value) => {
+        cancel();
+        resolve(value);
+      },
+      () => {
+        cancel();
+        resolve(undefined);
+      },
+    );
+  });
+}
+
+interface SourceStartOptions {
+  clock: Clock;
+  seed: number;
+  onEventError(index: number, intendedMs: number, error: unknown): void;
+}
+
+function startSource(
+  source: ScenarioSource,
+  route: SourceRoute,
+  factory: EventFactory,
+  options: SourceStartOptions,
+): RunningModel<OpenModelStats | ClosedModelStats> {
+  const onArrival = async (index: number, intendedMs: number): Promise<void> => {
+    let payload: string;
+    try {
+      payload = await factory(index);
+    } catch (error) {
+      options.onEventError(index, intendedMs, error);
+      return;
+    }
+    await route.deliver(index, intendedMs, payload);
+  };
+  const load = source.load;
+  if (load.kind === 'closed') {
+    return runClosedModel({
+      concurrency: load.concurrency,
+      durationMs: load.durationMs,
+      thinkTimeMs: load.thinkTimeMs,
+      clock: options.clock,
+      onArrival,
+    });
+  }
+  return runOpenModel({
+    offsets: arrivalOffsets(load.phases, { distribution: load.distribution, seed: options.seed }),
+    clock: options.clock,
+    maxInFlight: source.maxInFlight,
+    onArrival,
+    onDropped: (index, intendedMs) => route.drop(index, intendedMs),
+  });
+}
+
+/** An event that could not be built still counts: an arrival that failed, with the reason. */
+function failGeneration(
+  recorder: Recorder,
+  route: SourceRoute | undefined,
+  index: number,
+  intendedMs: number,
+  error: unknown,
+  clock: Clock,
+): void {
+  const reason = `event generation failed: ${error instanceof Error ? error.message : String(error)}`;
+  for (const key of route?.keys ?? []) {
+    recorder.arrival(key, index, intendedMs);
+    recorder.outcome({ key, eventId: index, bucket: 'failed', reason, attempts: 0, intendedStartMs: intendedMs, endMs: clock.now() });
+  }
+}
+
+function sourceDurationMs(source: ScenarioSource): number {
+  return source.load.kind === 'closed' ? source.load.durationMs : totalDurationMs(source.load.phases);
+}
+
+/** Resolves at `untilMs`, when `done` settles, or when the stop signal reaches one of `levels`. */
+function waitUntil(
+  clock: Clock,
+  signal: StopSignal,
+  untilMs: number,
+  done: Promise<unknown>,
+  levels: ReadonlyArray<StopSignal['level']>,
+): Promise<void> {
+  if (levels.includes(signal.level)) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const finish = () => {
+      cancel();
+      off();
+      resolve();
+    };
+    const cancel = clock.setTimer(untilMs - clock.now(), finish);
+    const off = signal.on(() => {
+      if (levels.includes(signal.level)) finish();
+    });
+    done.then(finish, finish);
+  });
+}
+
+function sumStats(all: ReadonlyArray<OpenModelStats | ClosedModelStats>): SchedulerResults {
+  const out: SchedulerResults = {
+    scheduled: 0,
+    started: 0,
+    dropped: 0,
+    maxLagMs: 0,
+    meanLagMs: 0,
+    lateOver10Ms: 0,
+    callbackErrors: 0,
+  };
+  let lagWeighted = 0;
+  for (const s of all) {
+    out.started += s.started;
+    out.callbackErrors += s.callbackErrors;
+    if ('scheduled' in s) {
+      out.scheduled += s.scheduled;
+      out.dropped += s.dropped;
+      out.maxLagMs = Math.max(out.maxLagMs, s.maxLagMs);
+      out.lateOver10Ms += s.lateOver10Ms;
+      lagWeighted += s.meanLagMs * s.scheduled;
+    } else {
+      out.scheduled += s.started;
+    }
+  }
+  out.meanLagMs = out.scheduled > 0 ? lagWeighted / out.scheduled : 0;
+  return out;
+}
+
+export function pointLabel(point: SweepPoint): string {
+  return Object.entries(point.memoryMB)
+    .map(([fn, mb]) => `${fn}=${mb}MB`)
+    .join(' ');
+}
+
+function pointParameters(point: SweepPoint): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [fn, mb] of Object.entries(point.memoryMB)) out[`${fn}.memoryMB`] = mb;
+  return out;
+}

@@ -1,0 +1,181 @@
+/**
+ * Routes one source's arrivals to its functions the way the real service would: sync for direct
+ * invokes and Alexa, the API Gateway proxy contract, Lambda's async queue for S3, EventBridge and
+ * CloudFormation, and SNS fan-out by filter policy. Every arrival is reported to the sink — as an
+ * arrival with exactly one outcome per function key — including arrivals the harness drops.
+ */
+import type { Clock } from '../core/clock.js';
+import {
+  type AsyncQueueOptions,
+  createApiGatewayDelivery,
+  createAsyncDelivery,
+  createCloudFormationDelivery,
+  createDestinationFile,
+  createSnsFanout,
+  createSyncDelivery,
+  type Delivery,
+  type DeliveryContext,
+  type DestinationFile,
+  destinationPath,
+  type ResponseEndpoint,
+} from '../delivery/index.js';
+import type { MetricsSink, SeriesKey } from '../metrics/types.js';
+import type { ScenarioSource, SnsSubscription } from '../scenario/types.js';
+import type { Target } from '../targets/types.js';
+
+/** Where the functions of one sweep point live. */
+export interface PointTargets {
+  target: Target;
+  sink: MetricsSink;
+  clock: Clock;
+  /** Qualifier and memory per function name, prepared for this point. */
+  qualifiers: Record<string, string>;
+  memoryMB: Record<string, number>;
+  reservedConcurrency: Record<string, number | undefined>;
+  outputDir: string;
+  /** Shared by the point's CloudFormation sources; created on first use. */
+  cfnEndpoint: () => Promise<ResponseEndpoint>;
+}
+
+export interface SourceRoute {
+  readonly keys: readonly SeriesKey[];
+  /** Reports the arrival and delivers it; resolves once every function's outcome is decided. */
+  deliver(eventId: number, intendedMs: number, payload: string): Promise<void>;
+  /** An arrival the harness did not start (maxInFlight): reported as dropped for every function. */
+  drop(eventId: number, intendedMs: number): void;
+  stop(): void;
+  settled(): Promise<void>;
+}
+
+export async function createRoute(source: ScenarioSource, at: PointTargets): Promise<SourceRoute> {
+  const keyFor = (fn: string): SeriesKey => ({
+    source: source.name,
+    functionName: fn,
+    qualifier: at.qualifiers[fn] ?? '$LATEST',
+    memoryMB: at.memoryMB[fn] ?? 0,
+  });
+  const contextFor = (fn: string): DeliveryContext => ({
+    target: at.target,
+    sink: at.sink,
+    clock: at.clock,
+    key: keyFor(fn),
+  });
+  const destination = destinationFor(source, at.outputDir);
+  const asyncOptions = (fn: string): AsyncQueueOptions => asyncQueueOptions(source, at.reservedConcurrency[fn], destination);
+
+  if (source.kind === 'sns') {
+    const subscriptions: SnsSubscription[] = [
+      ...source.subscriptions,
+      ...source.to
+        .filter((fn) => !source.subscriptions.some((s) => s.to === fn))
+        .map((fn) => ({ to: fn, filterPolicyScope: 'MessageAttributes' as const })),
+    ];
+    const fanout = createSnsFanout(
+      at.sink,
+      subscriptions.map((s) => ({
+        delivery: createAsyncDelivery(contextFor(s.to), asyncOptions(s.to)),
+        ...(s.filterPolicy === undefined ? {} : { filterPolicy: s.filterPolicy }),
+        filterPolicyScope: s.filterPolicyScope,
+        where: source.position,
+      })),
+    );
+    return {
+      keys: fanout.keys,
+      deliver: (eventId, intendedMs, payload) => fanout.publish(eventId, intendedMs, payload),
+      drop: (eventId, intendedMs) => dropFor(at, fanout.keys, eventId, intendedMs),
+      stop: () => fanout.stop(),
+      settled: async () => {
+        await fanout.settled();
+        await destination?.flush();
+      },
+    };
+  }
+
+  const deliveries: Delivery[] = [];
+  for (const fn of source.to) {
+    const ctx = contextFor(fn);
+    switch (source.kind) {
+      case 'invoke':
+        deliveries.push(source.async ? createAsyncDelivery(ctx, asyncOptions(fn)) : createSyncDelivery(ctx));
+        break;
+      case 'alexa':
+        deliveries.push(createSyncDelivery(ctx));
+        break;
+      case 'apigateway':
+        deliveries.push(
+          createApiGatewayDelivery(ctx, {
+            version: source.version === 1 ? 'v1' : 'v2',
+            integrationTimeoutMs: source.integrationTimeoutMs,
+          }),
+        );
+        break;
+      case 'cloudformation':
+        deliveries.push(
+          createCloudFormationDelivery(ctx, {
+            ...asyncOptions(fn),
+            endpoint: await at.cfnEndpoint(),
+            responseTimeoutMs: source.responseTimeoutMs,
+          }),
+        );
+        break;
+      case 's3':
+      case 'eventbridge':
+        deliveries.push(createAsyncDelivery(ctx, asyncOptions(fn)));
+        break;
+    }
+  }
+  const keys = deliveries.map((d) => d.key);
+  return {
+    keys,
+    async deliver(eventId, intendedMs, payload) {
+      for (const key of keys) at.sink.arrival(key, eventId, intendedMs);
+      await Promise.all(deliveries.map((d) => d.deliver(eventId, intendedMs, payload)));
+    },
+    drop: (eventId, intendedMs) => dropFor(at, keys, eventId, intendedMs),
+    stop: () => {
+      for (const d of deliveries) d.stop();
+    },
+    settled: async () => {
+      await Promise.all(deliveries.map((d) => d.settled()));
+      await destination?.flush();
+    },
+  };
+}
+
+function dropFor(at: PointTargets, keys: readonly SeriesKey[], eventId: number, intendedMs: number): void {
+  for (const key of keys) {
+    at.sink.arrival(key, eventId, intendedMs);
+    at.sink.outcome({
+      key,
+      eventId,
+      bucket: 'dropped',
+      reason: 'maxInFlight reached',
+      attempts: 0,
+      intendedStartMs: intendedMs,
+      endMs: at.clock.now(),
+    });
+  }
+}
+
+function asyncQueueOptions(
+  source: ScenarioSource,
+  reservedConcurrency: number | undefined,
+  destination: DestinationFile | undefined,
+): AsyncQueueOptions {
+  if (!('retries' in source)) return {};
+  const r = source.retries;
+  return {
+    config: {
+      maximumRetryAttempts: r.maximumRetryAttempts,
+      maximumEventAgeMs: r.maximumEventAgeMs,
+      retryDelaysMs: r.delaysMs,
+      ...(reservedConcurrency === undefined ? {} : { reservedConcurrency }),
+    },
+    ...(destination === undefined ? {} : { destination }),
+  };
+}
+
+function destinationFor(source: ScenarioSource, outputDir: string): DestinationFile | undefined {
+  if (!('onFailure' in source) || source.onFailure !== 'dlq') return undefined;
+  return createDestinationFile(destinationPath(outputDir, source.name));
+}

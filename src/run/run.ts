@@ -1,0 +1,168 @@
+/**
+ * A whole run: deploys the scenario's functions on the target, runs each sweep point in turn,
+ * measures the harness itself all along, and writes results.json — also when the run is aborted or
+ * its ledger does not add up (then the error follows the write).
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Clock, systemClock } from '../core/clock.js';
+import { InputError, LambenchError } from '../core/errors.js';
+import { LAMBENCH_VERSION } from '../core/version.js';
+import { createEmulator } from '../emulator/index.js';
+import { startHarnessMonitor } from '../load/index.js';
+import {
+  assembleResults,
+  harnessSection,
+  type LedgerImbalanceError,
+  machineInfo,
+  type PointResults,
+  type Recorder,
+  type Results,
+  writeResults,
+} from '../metrics/index.js';
+import type { RunPlan } from '../scenario/plan.js';
+import type { Scenario } from '../scenario/types.js';
+import { createLocalTarget } from '../targets/local.js';
+import type { Target } from '../targets/types.js';
+import { createEventFactory, type EventFactory } from './event-factory.js';
+import { functionDefinition } from './functions.js';
+import { runPoint, StopSignal } from './point.js';
+
+export interface RunOptions {
+  scenario: Scenario;
+  plan: RunPlan;
+  clock?: Clock;
+  /** Folder for this run's files; default `<scenario.run.outputDir>/<name>-<timestamp>`. */
+  outputDir?: string;
+  /** The current point's recorder, whenever a point starts (for the progress display). */
+  onRecorder?(recorder: Recorder, pointIndex: number): void;
+}
+
+export interface RunHandle {
+  readonly outputDir: string;
+  /** Stops arrivals; in-flight work gets the grace period; results are written, marked aborted. */
+  abort(reason: string): void;
+  /** Stops at once: environments are stopped, whatever has no outcome is recorded in flight. */
+  abortNow(reason: string): void;
+  readonly done: Promise<RunOutcome>;
+}
+
+export interface RunOutcome {
+  results: Results;
+  resultsPath: string;
+  outputDir: string;
+}
+
+export function startRun(options: RunOptions): RunHandle {
+  const { scenario } = options;
+  const clock = options.clock ?? systemClock;
+  const outputDir = options.outputDir ?? join(scenario.run.outputDir, `${slug(scenario.name)}-${timestamp(clock.wallNow())}`);
+  const stop = new StopSignal();
+  let target: Target | undefined;
+  stop.on(() => {
+    // A second Ctrl-C ends running calls by stopping their environments.
+    if (stop.level === 'now') void target?.close();
+  });
+  const done = (async (): Promise<RunOutcome> => {
+    if (scenario.target === 'aws') {
+      throw new InputError('TARGET', `${scenario.file}: target: aws is not built yet; use target: local (the embedded emulator)`);
+    }
+    await mkdir(outputDir, { recursive: true });
+    const factories = await eventFactories(scenario, clock.wallNow());
+    const logs = createWriteStream(join(outputDir, 'function-logs.txt'));
+    const emulator = await createEmulator({ onLog: logWriter(logs) });
+    target = createLocalTarget({ api: emulator });
+    const startedAt = new Date(clock.wallNow()).toISOString();
+    const monitor = startHarnessMonitor({ intervalMs: 1000 });
+    const points: PointResults[] = [];
+    let imbalance: LedgerImbalanceError | undefined;
+    try {
+      for (const fn of Object.values(scenario.functions)) await target.ensureFunction(functionDefinition(fn));
+      for (const point of options.plan.points) {
+        if (stop.level !== 'none') break;
+        const outcome = await runPoint({
+          scenario,
+          point,
+          target,
+          clock,
+          outputDir,
+          factories,
+          stopSignal: stop,
+          onRecorder: (r) => options.onRecorder?.(r, point.index),
+        });
+        points.push(outcome.results);
+        imbalance ??= outcome.imbalance;
+      }
+    } finally {
+      monitor.stop();
+      await target.close();
+      await new Promise<void>((resolve) => logs.end(resolve));
+    }
+    const results = assembleResults(
+      {
+        scenarioName: scenario.name,
+        scenario,
+        seed: scenario.seed,
+        startedAt,
+        endedAt: new Date(clock.wallNow()).toISOString(),
+        aborted: stop.level !== 'none',
+        ...(stop.reason === undefined ? {} : { abortReason: stop.reason }),
+        lambenchVersion: LAMBENCH_VERSION,
+        nodeVersion: process.version,
+        machine: machineInfo(),
+        target: { kind: target.info.kind, notes: target.info.notes, ...cpuLimiterOf(target) },
+        harness: harnessSection(monitor.samples()),
+      },
+      points,
+    );
+    const resultsPath = await writeResults(outputDir, results);
+    if (imbalance) throw new LambenchError(imbalance.code, `${imbalance.message} (results written to ${resultsPath})`, { cause: imbalance });
+    return { results, resultsPath, outputDir };
+  })();
+  return {
+    outputDir,
+    abort: (reason) => stop.raise('graceful', reason),
+    abortNow: (reason) => stop.raise('now', reason),
+    done,
+  };
+}
+
+/** One factory per source, built before anything starts, with event 0 generated as a check. */
+async function eventFactories(scenario: Scenario, nowMs: number): Promise<Map<string, EventFactory>> {
+  const out = new Map<string, EventFactory>();
+  for (const source of Object.values(scenario.sources)) {
+    const factory = await createEventFactory(source, scenario.seed, nowMs);
+    try {
+      await factory(0);
+    } catch (error) {
+      if (error instanceof LambenchError) {
+        throw new InputError(error.code, `sources.${source.name}: ${error.message}`, {
+          position: source.position,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    out.set(source.name, factory);
+  }
+  return out;
+}
+
+function logWriter(stream: WriteStream): (functionName: string, line: string) => void {
+  return (functionName, line) => {
+    stream.write(`${functionName}\t${line}\n`);
+  };
+}
+
+function cpuLimiterOf(target: Target): { cpuLimiter?: string } {
+  return target.info.cpuLimiter === undefined ? {} : { cpuLimiter: target.info.cpuLimiter };
+}
+
+function slug(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
+}
+
+function timestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
