@@ -8,7 +8,7 @@
  * responseTimeoutMs → failed "no response …" (dead-lettered when the async queue had already
  * dead-lettered the event by then). The outcome is decided when the PUT arrives, even if the function is still running.
  */
-import type { MetricsSink } from '../metrics/types.js';
+import type { Target } from '../targets/types.js';
 import { type AsyncFinal, type AsyncQueueOptions, createAsyncQueue } from './async-queue.js';
 import type { CfnWait, ResponseEndpoint } from './cfn-endpoint.js';
 import { type CfnRequestIds, cfnRequestIds, checkCfnResponse, withResponseUrl } from './cfn-response.js';
@@ -30,19 +30,21 @@ type Decision = {
 };
 
 export function createCloudFormationDelivery(ctx: DeliveryContext, options: CloudFormationOptions): Delivery {
-  const attempts = new Map<number, number>();
-  // Counts attempts per event so an outcome decided mid-flight reports the calls made so far.
-  const countingSink: MetricsSink = {
-    arrival: (...a) => ctx.sink.arrival(...a),
-    retry: (...a) => ctx.sink.retry(...a),
-    filtered: (...a) => ctx.sink.filtered(...a),
-    outcome: (r) => ctx.sink.outcome(r),
-    attempt(record) {
-      attempts.set(record.eventId, (attempts.get(record.eventId) ?? 0) + 1);
-      ctx.sink.attempt(record);
+  // Calls started per event (keyed by the patched payload, unique per event through its ResponseURL),
+  // so an outcome decided while the function still runs counts that running call.
+  const started = new Map<string, number>();
+  const target: Target = {
+    info: ctx.target.info,
+    ensureFunction: (fn) => ctx.target.ensureFunction(fn),
+    prepare: (fn, setting) => ctx.target.prepare(fn, setting),
+    close: () => ctx.target.close(),
+    invoke(req) {
+      const k = String(req.payload);
+      started.set(k, (started.get(k) ?? 0) + 1);
+      return ctx.target.invoke(req);
     },
   };
-  const queue = createAsyncQueue({ ...ctx, sink: countingSink }, options);
+  const queue = createAsyncQueue({ ...ctx, target }, options);
   const timeoutMs = options.responseTimeoutMs ?? DEFAULT_CFN_RESPONSE_TIMEOUT_MS;
   const scope = ctx.key.source;
   const pending = new Pending();
@@ -98,9 +100,10 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
     let final: AsyncFinal | undefined;
     void pending.track(queue.enqueue(eventId, intendedStartMs, event)).then((f) => {
       final = f;
+      started.delete(event);
     });
     const wait = await response;
-    report(judge(wait, ids, final), attempts.get(eventId) ?? 0);
+    report(judge(wait, ids, final), final?.attempts ?? started.get(event) ?? 0);
   }
 
   return {
