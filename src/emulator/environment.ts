@@ -39,8 +39,8 @@ import {
 import { type RuntimeInfo, runtimeClientPath } from './runtimes.js';
 import type { FunctionConfiguration, InvokeReport } from './types.js';
 
-/** Lambda gives on-demand init at most 10 s; we also stop at the function timeout if that is shorter. */
-const INIT_LIMIT_MS = 10_000;
+/** Lambda gives on-demand init at most 10 s, whatever the function timeout. */
+export const INIT_LIMIT_MS = 10_000;
 /** A fresh VmHWM read per invoke is skipped when the last one is this recent (ms). */
 const MEMORY_READ_INTERVAL_MS = 5;
 
@@ -79,7 +79,7 @@ export class InitFailed extends Error {
 }
 
 type State = 'init' | 'idle' | 'busy' | 'dead';
-type KillReason = 'timeout' | 'oom' | 'close';
+type KillReason = 'timeout' | 'init-timeout' | 'oom' | 'close';
 
 interface Current {
   event: RuntimeEvent;
@@ -178,8 +178,7 @@ export class Environment implements RuntimeApiHandler {
     if (child.pid !== undefined) {
       this.#cpu = this.#opts.cpu.attach(child.pid, cpuShare(this.config.memorySize));
     }
-    const limit = Math.min(INIT_LIMIT_MS, this.config.timeout * 1000);
-    const timer = setTimeout(() => this.kill('timeout'), limit);
+    const timer = setTimeout(() => this.kill('init-timeout'), INIT_LIMIT_MS);
     const failure = await done;
     clearTimeout(timer);
     this.#initTail = undefined;
@@ -422,8 +421,8 @@ export class Environment implements RuntimeApiHandler {
     const cur = this.#current;
     const id = cur?.event.requestId ?? requestId;
     const failure =
-      reason === 'timeout'
-        ? timedOut(id ?? '', this.config.timeout)
+      reason === 'timeout' || reason === 'init-timeout'
+        ? timedOut(id ?? '', reason === 'timeout' ? this.config.timeout : INIT_LIMIT_MS / 1000)
         : reason === 'oom' || heapOom
           ? outOfMemory(id, code, signal)
           : exitError(id, code, signal);

@@ -6,7 +6,7 @@
 import { makeContext } from './context.js';
 import { errorBody, InitError } from './errors.js';
 import { type Handler, loadHandler } from './handler-loader.js';
-import { patchConsole, setRequestId, writeLine } from './logging.js';
+import { flushOutput, patchConsole, setRequestId, writeLine } from './logging.js';
 import { type NextEvent, nextInvocation, postError, postInitError, postResponse } from './runtime-client.js';
 
 let currentRequestId: string | undefined;
@@ -53,10 +53,12 @@ async function runInvoke(handler: Handler, callbackStyle: boolean, next: NextEve
     const error = errorBody(err);
     writeLine('ERROR', `Invoke Error \t${JSON.stringify(error)}`);
     currentRequestId = undefined;
+    await flushOutput();
     await postError(requestId, JSON.stringify(error), error.errorType);
     return;
   }
   currentRequestId = undefined;
+  await flushOutput();
   await postResponse(requestId, body);
 }
 

@@ -27,3 +27,15 @@ export function patchConsole(): void {
   console.debug = make('DEBUG');
   console.trace = make('TRACE');
 }
+
+/**
+ * Waits until buffered stdout/stderr has reached the pipe, so all of an invoke's output is with the
+ * platform before its result (stdout to a pipe is asynchronous in Node). Free when nothing is queued.
+ */
+export function flushOutput(): Promise<void> | undefined {
+  const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
+  if (pending.length === 0) return undefined;
+  return Promise.all(pending.map((s) => new Promise<void>((resolve) => s.write('', () => resolve())))).then(
+    () => undefined,
+  );
+}
