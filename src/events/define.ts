@@ -151,9 +151,10 @@ function typeResolver(def: Definition): (type: string) => string {
     const found = byName.get(normalize(type));
     if (found) return found;
     const names = def.types.map((t) => t.name);
+    const spellings = def.types.flatMap((t) => [t.name, ...(t.aliases ?? [])]);
     throw new InputError(
       'UNKNOWN_EVENT_TYPE',
-      `unknown ${def.source} event type "${type}"${didYouMean(type, names)}; valid types: ${names.join(', ')}`,
+      `unknown ${def.source} event type "${type}"${didYouMean(type, spellings)}; valid types: ${names.join(', ')}`,
     );
   };
 }
