@@ -111,20 +111,15 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PathSegment[]): st
 function collect(schema: z.ZodType, path: readonly PathSegment[], out: Set<string>): void {
   const def = defOf(schema);
   const [head, ...rest] = path;
-  if (def.innerType) return collect(def.innerType, path, out);
-  if (def.type === 'pipe' && def.in) return collect(def.in, path, out);
-  if (def.type === 'union') {
-    for (const option of def.options ?? []) collect(option, path, out);
-    return;
-  }
-  if (head === undefined) {
+  const next = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
+  if (next) collect(next, path, out);
+  else if (def.type === 'union') for (const option of def.options ?? []) collect(option, path, out);
+  else if (head === undefined) {
     if (def.type === 'object') for (const k of Object.keys(def.shape ?? {})) out.add(k);
-    return;
-  }
-  if (def.type === 'object' && typeof head === 'string' && def.shape?.[head])
-    return collect(def.shape[head], rest, out);
-  if (def.type === 'record' && def.valueType) return collect(def.valueType, rest, out);
-  if (def.type === 'array' && typeof head === 'number' && def.element) return collect(def.element, rest, out);
+  } else if (def.type === 'object' && typeof head === 'string' && def.shape?.[head])
+    collect(def.shape[head], rest, out);
+  else if (def.type === 'record' && def.valueType) collect(def.valueType, rest, out);
+  else if (def.type === 'array' && typeof head === 'number' && def.element) collect(def.element, rest, out);
 }
 
 function article(expected: string): string {

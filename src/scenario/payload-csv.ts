@@ -7,8 +7,8 @@ import { parse } from 'csv-parse/sync';
 import { InputError } from '../core/errors.js';
 import type { Reporter } from './reporter.js';
 import type { CsvPayload } from './types.js';
-import { readText } from './yaml-document.js';
 import type { PathSegment } from './yaml-document.js';
+import { readText } from './yaml-document.js';
 
 export interface PayloadSpec {
   path: string;

@@ -6,8 +6,8 @@
 import { InputError, type SourcePosition } from '../core/errors.js';
 import type { Reporter } from './reporter.js';
 import { isRuntime } from './resolve-function.js';
-import type { RawFunction, RawSource } from './schema.js';
 import type { SamEvent, SamFunction } from './sam-template.js';
+import type { RawFunction, RawSource } from './schema.js';
 import { RUNTIMES, type SkippedTemplateEvent, type TemplateOrigin } from './types.js';
 
 /** A source a template event declares, before the scenario's own settings are merged in. */

@@ -18,7 +18,7 @@ export function checkTemplates(value: unknown, path: PathSegment[], reporter: Re
       reporter.fail(path, `bad template: ${err.message}`, { code: 'SCENARIO_TEMPLATE' });
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => checkTemplates(item, [...path, i], reporter));
+    for (const [i, item] of value.entries()) checkTemplates(item, [...path, i], reporter);
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) checkTemplates(item, [...path, key], reporter);
   }

@@ -32,11 +32,11 @@ export function readText(file: string, what: string, position?: SourcePosition):
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT'
-        ? 'no such file'
+        ? `no such ${what}`
         : code === 'EISDIR'
-          ? 'is a folder, not a file'
-          : `cannot be read (${code})`;
-    throw new InputError('FILE_NOT_FOUND', `${what} ${file}: ${reason}`, {
+          ? `the ${what} is a folder, not a file`
+          : `the ${what} cannot be read (${code})`;
+    throw new InputError('FILE_NOT_FOUND', reason, {
       position: position ?? { file },
       cause: err,
     });

@@ -81,9 +81,17 @@ type Mutation = { at: number; kind: 'delete' | 'rename' | 'retype'; name: string
 function slots(doc: Json): [Record<string, Json> | Json[], string | number][] {
   const out: [Record<string, Json> | Json[], string | number][] = [];
   const walk = (v: Json) => {
-    if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), walk(x)));
-    else if (v !== null && typeof v === 'object')
-      for (const [k, x] of Object.entries(v)) out.push([v, k]), walk(x);
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) {
+        out.push([v, i]);
+        walk(x);
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        out.push([v, k]);
+        walk(x);
+      }
+    }
   };
   walk(doc);
   return out;

@@ -54,8 +54,10 @@ function validate(schema: Schema, value: unknown, at = '$'): string[] {
   if (schema.const !== undefined && schema.const !== value) errs.push(`${at}: const`);
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errs.push(`${at}: enum`);
   if (typeof value === 'string') {
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) errs.push(`${at}: pattern`);
-    if (typeof schema.minLength === 'number' && value.length < schema.minLength) errs.push(`${at}: minLength`);
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value))
+      errs.push(`${at}: pattern`);
+    if (typeof schema.minLength === 'number' && value.length < schema.minLength)
+      errs.push(`${at}: minLength`);
   }
   if (typeof value === 'number') {
     if (typeof schema.minimum === 'number' && value < schema.minimum) errs.push(`${at}: minimum`);
@@ -66,7 +68,9 @@ function validate(schema: Schema, value: unknown, at = '$'): string[] {
   }
   if (Array.isArray(value)) {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) errs.push(`${at}: minItems`);
-    if (schema.items) value.forEach((v, i) => errs.push(...validate(schema.items as Schema, v, `${at}[${i}]`)));
+    if (schema.items) {
+      for (const [i, v] of value.entries()) errs.push(...validate(schema.items as Schema, v, `${at}[${i}]`));
+    }
   }
   if (t === 'object') {
     const obj = value as Record<string, unknown>;
@@ -107,7 +111,11 @@ describe('scenario JSON Schema', () => {
     ['a duration without unit', { name: 'x', run: { grace: 10 } }, '$.run.grace: type string'],
     ['a memory out of range', { name: 'x', functions: { f: { memory: 64 } } }, '$.functions.f.memory: anyOf'],
     ['a bad runtime', { name: 'x', functions: { f: { runtime: 'java21' } } }, '$.functions.f.runtime: enum'],
-    ['a bad distribution', { name: 'x', sources: { s: { distribution: 'even' } } }, '$.sources.s.distribution: enum'],
+    [
+      'a bad distribution',
+      { name: 'x', sources: { s: { distribution: 'even' } } },
+      '$.sources.s.distribution: enum',
+    ],
   ])('rejects %s', (_what, doc, problem) => {
     expect(validate(schema, doc)).toContain(problem);
   });
@@ -122,7 +130,14 @@ describe('lambench schema', () => {
     stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
-    const io: Io = { stdout, stderr, stdin: new PassThrough(), env: {}, cwd: process.cwd(), onSignal: () => () => {} };
+    const io: Io = {
+      stdout,
+      stderr,
+      stdin: new PassThrough(),
+      env: {},
+      cwd: process.cwd(),
+      onSignal: () => () => {},
+    };
 
     // Act
     const code = await main(['schema'], io);

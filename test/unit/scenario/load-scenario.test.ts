@@ -177,9 +177,7 @@ describe('loadScenario', () => {
   test('a missing scenario file is one clear line', async () => {
     const err = await loadScenario('no/such/scenario.yaml').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).toLine()).toBe(
-      'no/such/scenario.yaml: scenario file ' + path.resolve('no/such/scenario.yaml') + ': no such file',
-    );
+    expect((err as InputError).toLine()).toBe('no/such/scenario.yaml: no such scenario file');
     expect((err as InputError).exitCode).toBe(ExitCode.BadInput);
   });
 });
