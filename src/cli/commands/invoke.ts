@@ -226,21 +226,21 @@ async function runInvoke(args: InvokeArgs, io: Io): Promise<number> {
   const input = functionInput(args, io, notes);
   const payload = await readEvent(args.event, io);
   const seenReports = new Set<string>();
+  const stderr = new HeldOutput(io.stderr);
   const api = await createEmulator({
     onLog: (_fn, line) => {
       const report = /^REPORT RequestId: (\S+)/.exec(line);
       if (report?.[1]) seenReports.add(report[1]);
-      io.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
+      stderr.line(line.endsWith('\n') ? line.slice(0, -1) : line);
     },
   });
   try {
     await api.createFunction(input);
     const memory = input.memorySize ?? 128;
-    println(
-      io.stderr,
+    stderr.line(
       `lambench: ${input.functionName} (${input.runtime}, ${memory} MB); cpu limiter: ${api.cpuLimiter}`,
     );
-    for (const note of notes) println(io.stderr, `lambench: note: ${note}`);
+    for (const note of notes) stderr.line(`lambench: note: ${note}`);
     const runtimeNotes = new Set<string>();
     const invokeOnce = async (): Promise<InvocationResult> => {
       const start = process.hrtime.bigint();
@@ -248,26 +248,46 @@ async function runInvoke(args: InvokeArgs, io: Io): Promise<number> {
         const out = await api.invoke({ functionName: input.functionName, payload });
         const result = resultFromOutput(out, Number((process.hrtime.bigint() - start) / 1000n));
         // The REPORT line, when the emulator's log stream did not carry one.
-        if (out.report && !seenReports.has(out.report.requestId))
-          println(io.stderr, formatReportLine(out.report));
+        if (out.report && !seenReports.has(out.report.requestId)) stderr.line(formatReportLine(out.report));
         if (out.runtimeNote !== undefined && !runtimeNotes.has(out.runtimeNote)) {
           runtimeNotes.add(out.runtimeNote);
-          println(io.stderr, `lambench: note: ${out.runtimeNote}`);
+          stderr.line(`lambench: note: ${out.runtimeNote}`);
         }
         return result;
       } catch (err) {
         if (!(err instanceof LambdaServiceError)) throw err;
-        println(io.stderr, `lambench: ${err.type}: ${err.message}`);
+        stderr.line(`lambench: ${err.type}: ${err.message}`);
         return resultFromServiceError(err, Number((process.hrtime.bigint() - start) / 1000n));
       }
     };
-    const results = await invokeAll(invokeOnce, args.times, args.concurrency);
+    const results = await invokeAll(invokeOnce, args.times, args.concurrency, () => stderr.release());
     const last = results.at(-1);
     if (last && last.payload.byteLength > 0) println(io.stdout, Buffer.from(last.payload).toString('utf8'));
     if (args.times > 1) printSummary(results, io);
     return results.every((r) => r.status === 'ok') ? ExitCode.Ok : ExitCode.ThresholdFailed;
   } finally {
     await api.close();
+  }
+}
+
+/**
+ * Holds stderr lines until released: the first invoke's output is dropped when it shows the handler
+ * export is missing, so that bad input ends in one line, like every other bad input.
+ */
+class HeldOutput {
+  readonly #stream: NodeJS.WritableStream;
+  #held: string[] | undefined = [];
+  constructor(stream: NodeJS.WritableStream) {
+    this.#stream = stream;
+  }
+  line(text: string): void {
+    if (this.#held) this.#held.push(text);
+    else println(this.#stream, text);
+  }
+  release(): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    if (held.length > 0) println(this.#stream, held.join('\n'));
   }
 }
 
@@ -279,6 +299,7 @@ async function invokeAll(
   invokeOnce: () => Promise<InvocationResult>,
   times: number,
   concurrency: number,
+  firstSucceeded: () => void,
 ): Promise<InvocationResult[]> {
   const first = await invokeOnce();
   if (first.errorType === 'Runtime.HandlerNotFound') {
@@ -287,6 +308,7 @@ async function invokeAll(
       position: { file: 'command line', field: 'handler' },
     });
   }
+  firstSucceeded();
   const results: InvocationResult[] = [first];
   let next = 1;
   const worker = async () => {

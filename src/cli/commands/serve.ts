@@ -52,13 +52,13 @@ async function runServe(args: ServeArgs, io: Io): Promise<number> {
   try {
     for (const fn of deployment.functions) await api.createFunction(fn);
     const http = await startHttpApi(api, { host: args.host, port: args.port });
-    println(io.stdout, `lambench emulator listening on ${http.url}`);
-    println(io.stdout, `cpu limiter: ${api.cpuLimiter}`);
+    // One write, so whoever reads the endpoint line also has the function list.
+    const lines = [`lambench emulator listening on ${http.url}`, `cpu limiter: ${api.cpuLimiter}`];
     for (const fn of deployment.functions) {
-      println(io.stdout, `  ${fn.functionName}  ${fn.runtime}  ${fn.memorySize ?? 128} MB  ${fn.codeDir}`);
+      lines.push(`  ${fn.functionName}  ${fn.runtime}  ${fn.memorySize ?? 128} MB  ${fn.codeDir}`);
     }
-    if (deployment.functions.length === 0)
-      println(io.stdout, '  (no functions; create some with CreateFunction)');
+    if (deployment.functions.length === 0) lines.push('  (no functions; create some with CreateFunction)');
+    io.stdout.write(`${lines.join('\n')}\n`);
     for (const note of deployment.notes) println(io.stderr, `lambench: note: ${note}`);
     await untilSignal(io);
     println(io.stderr, 'lambench: stopping');
