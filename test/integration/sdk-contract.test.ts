@@ -27,8 +27,8 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../src/emulator/index.js';
 import { type HttpApi, startHttpApi } from '../../src/emulator/http-server.js';
+import { createEmulator } from '../../src/emulator/index.js';
 import type { LambdaApi } from '../../src/emulator/types.js';
 import { reportFromLogResult } from '../../src/targets/report-line.js';
 
