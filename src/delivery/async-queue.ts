@@ -114,12 +114,16 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
     fail(item, 'EventAgeExceeded', 'expired', why);
   }
 
-  /** Puts the item back after `delayMs`, or expires it at its maximum age if that comes first. */
-  function schedule(item: Item, delayMs: number): void {
+  /**
+   * Puts the item back after `delayMs` (reporting the retry), or — when the event would be older than
+   * its maximum age by then — expires it at that age without reporting a retry that never happens.
+   */
+  function schedule(item: Item, delayMs: number, reason: string): void {
     const now = ctx.clock.now();
     const expiresAt = item.intendedStartMs + config.maximumEventAgeMs;
     const due = now + delayMs;
     const expires = due >= expiresAt;
+    if (!expires) ctx.sink.retry(ctx.key, item.eventId, reason);
     waiting.add(item);
     item.cancelTimer = ctx.clock.setTimer(expires ? Math.max(0, expiresAt - now) : delayMs, () => {
       waiting.delete(item);
@@ -158,14 +162,12 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
       }
       if (stopped) return finish(item, 'in-flight', `stopped before retry: ${failureReason(result)}`);
       item.retries += 1;
-      ctx.sink.retry(ctx.key, item.eventId, failureReason(result));
-      return schedule(item, retryDelayMs(config, item.retries));
+      return schedule(item, retryDelayMs(config, item.retries), failureReason(result));
     }
     if (result.status === 'throttled' || isRetryableServiceError(result)) {
       if (stopped) return finish(item, 'in-flight', `stopped before re-queue: ${failureReason(result)}`);
       item.requeues += 1;
-      ctx.sink.retry(ctx.key, item.eventId, failureReason(result));
-      return schedule(item, throttleBackoffMs(config, item.requeues));
+      return schedule(item, throttleBackoffMs(config, item.requeues), failureReason(result));
     }
     // A 4xx service error (function not found, payload too large): no retry can succeed.
     return finish(item, 'failed', failureReason(result));
