@@ -1,7 +1,7 @@
 /**
- * The ledger for one series key: every arrival must end in exactly one bucket. Only unsettled
- * arrivals are held in a Set; settled ones are a chunked bitset (dense ids cost 1 bit each), so
- * memory stays flat as invocations grow.
+ * The ledger for one series key: every arrival must end in exactly one bucket. Arrived and
+ * settled ids are two chunked bitsets (2 bits per dense id, no per-event objects), so recording
+ * creates no garbage and memory stays flat as invocations grow; in flight = arrived − settled.
  */
 import { LEDGER_BUCKETS, type LedgerBucket } from './types.js';
 
@@ -78,33 +78,39 @@ export class KeyLedger {
     attemptsForUnknownArrivals: 0,
     examples: [],
   };
-  readonly #pending = new Set<number>();
+  readonly #arrived = new IdBitset();
   readonly #settled = new IdBitset();
+  #uniqueArrivals = 0;
+  #settledArrivals = 0;
+  #closed = false;
 
   constructor(private readonly label: string) {}
 
   get inFlight(): number {
-    return this.#pending.size;
+    return this.#uniqueArrivals - this.#settledArrivals;
   }
 
   arrival(eventId: number): void {
     this.arrivals++;
-    if (this.#pending.has(eventId) || this.#settled.has(eventId)) {
+    if (this.#arrived.has(eventId)) {
       this.anomalies.duplicateArrivals++;
       this.#example(`duplicate arrival ${eventId}`);
       return;
     }
-    this.#pending.add(eventId);
+    this.#arrived.add(eventId);
+    this.#uniqueArrivals++;
   }
 
   /** Counts the outcome in its bucket as reported; returns false if it is an anomaly. */
   outcome(eventId: number, bucket: LedgerBucket): boolean {
     this.buckets[bucket]++;
-    if (this.#pending.delete(eventId)) {
+    const arrived = this.#arrived.has(eventId);
+    if (arrived && !this.#settled.has(eventId) && !this.#closed) {
       this.#settled.add(eventId);
+      this.#settledArrivals++;
       return true;
     }
-    if (this.#settled.has(eventId)) {
+    if (arrived) {
       this.anomalies.duplicateOutcomes++;
       this.#example(`second outcome (${bucket}) for event ${eventId}`);
     } else {
@@ -115,16 +121,20 @@ export class KeyLedger {
   }
 
   attempt(eventId: number): void {
-    if (this.#pending.has(eventId) || this.#settled.has(eventId)) return;
+    if (this.#arrived.has(eventId)) return;
     this.anomalies.attemptsForUnknownArrivals++;
     this.#example(`attempt for event ${eventId}, which never arrived`);
   }
 
-  /** Arrivals without an outcome go to in-flight (the run stopped with them pending). */
+  /**
+   * Arrivals without an outcome go to in-flight (the run stopped with them pending). After this,
+   * any outcome is a duplicate: the arrival already has its in-flight one.
+   */
   closeInFlight(): void {
-    this.buckets['in-flight'] += this.#pending.size;
-    for (const id of this.#pending) this.#settled.add(id);
-    this.#pending.clear();
+    if (this.#closed) return;
+    this.#closed = true;
+    this.buckets['in-flight'] += this.inFlight;
+    this.#settledArrivals = this.#uniqueArrivals;
   }
 
   get anomalyCount(): number {
