@@ -75,11 +75,18 @@ const MB = 1024 * 1024;
 function memory() {
   gc();
   const m = process.memoryUsage();
-  return { rss: m.rss / MB, heapTotal: m.heapTotal / MB, heapUsed: m.heapUsed / MB, arrayBuffers: m.arrayBuffers / MB };
+  return {
+    rss: m.rss / MB,
+    heapTotal: m.heapTotal / MB,
+    heapUsed: m.heapUsed / MB,
+    arrayBuffers: m.arrayBuffers / MB,
+  };
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en');
-console.log(`node ${process.version}, ${fmt(TOTAL)} attempts (each with its arrival and outcome), 4 series keys`);
+console.log(
+  `node ${process.version}, ${fmt(TOTAL)} attempts (each with its arrival and outcome), 4 series keys`,
+);
 console.log(`bare hdr recordValue (reference): ${fmt(bareRate)} values/s`);
 const start = memory();
 console.log(`before: RSS ${start.rss.toFixed(1)} MB`);
