@@ -25,6 +25,8 @@ const scenario = fc.record({
   withDestination: fc.boolean(),
 });
 
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
 function memoryDestination(): DestinationFile & { records: unknown[] } {
   const records: unknown[] = [];
   return {
@@ -41,7 +43,7 @@ function memoryDestination(): DestinationFile & { records: unknown[] } {
 /** Drives a delivery through a random scenario and checks the ledger invariant. */
 async function check(
   make: (ctx: { target: ScriptedTarget; sink: RecordingSink; clock: VirtualClock }) => Delivery,
-  s: fc.TypeOf<typeof scenario>,
+  s: Scenario,
 ): Promise<RecordingSink> {
   const clock = new VirtualClock();
   const target = new ScriptedTarget(clock, s.steps);
