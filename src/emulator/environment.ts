@@ -221,7 +221,8 @@ export class Environment implements RuntimeApiHandler {
       const timer = setTimeout(() => this.#timeout(), this.config.timeout * 1000);
       this.#current = { event, tail, delivered: false, startedAt: 0, timer, resolve };
       const next = this.#pendingNext;
-      if (next) {
+      // A /next whose connection dropped is useless; the runtime will ask again or exit.
+      if (next && !next.destroyed) {
         this.#pendingNext = undefined;
         this.#deliver(next);
       }
@@ -240,9 +241,6 @@ export class Environment implements RuntimeApiHandler {
       this.#initDone?.(true);
       return;
     }
-    res.once('close', () => {
-      if (this.#pendingNext === res) this.#pendingNext = undefined;
-    });
     if (this.#current && !this.#current.delivered) this.#deliver(res);
     else this.#pendingNext = res;
   }
@@ -312,8 +310,7 @@ export class Environment implements RuntimeApiHandler {
     if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
     const result: EnvironmentResult = { ok, payload, report, cold };
     if (errorType !== undefined) result.errorType = errorType;
-    // Deferred one turn so output the runtime wrote before its /response is read and attributed first.
-    setImmediate(() => {
+    const settle = (): void => {
       if (this.#splitter || cur.tail) {
         this.#platformLog(endLine(report.requestId), cur.tail);
         this.#platformLog(reportLine(report), cur.tail);
@@ -323,7 +320,11 @@ export class Environment implements RuntimeApiHandler {
         this.idleSince = performance.now();
       }
       cur.resolve(result);
-    });
+    };
+    // When someone reads the logs, settle one turn later so output the runtime wrote before its
+    // result is read and attributed first; otherwise settle now (the warm hot path).
+    if (this.#splitter || cur.tail) setImmediate(settle);
+    else settle();
   }
 
   #timeout(): void {

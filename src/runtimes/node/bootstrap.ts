@@ -54,12 +54,18 @@ async function runInvoke(handler: Handler, callbackStyle: boolean, next: NextEve
     writeLine('ERROR', `Invoke Error \t${JSON.stringify(error)}`);
     currentRequestId = undefined;
     await flushOutput();
-    await postError(requestId, JSON.stringify(error), error.errorType);
+    postError(requestId, JSON.stringify(error), error.errorType).catch(lostPlatform);
     return;
   }
   currentRequestId = undefined;
   await flushOutput();
-  await postResponse(requestId, body);
+  // Not awaited: the loop asks for the next event while the 202 travels back.
+  postResponse(requestId, body).catch(lostPlatform);
+}
+
+function lostPlatform(err: unknown): never {
+  writeLine('ERROR', `Runtime API unreachable: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
 }
 
 function callHandler(

@@ -1,10 +1,12 @@
 /**
  * The Runtime API as a runtime sees it: GET /next (blocking, no client timeout: the process may be
- * frozen between invokes), POST /response, /error and /init/error, over one keep-alive connection.
+ * frozen between invokes), POST /response, /error and /init/error, over keep-alive connections.
+ * Two sockets, so the next /next can go out while the previous result's 202 is still on its way:
+ * that takes one loopback round trip off every warm invoke.
  */
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const agent = new Agent({ keepAlive: true, maxSockets: 2 });
 const [host, port] = (process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001').split(':');
 const BASE = '/2018-06-01/runtime';
 
