@@ -1,0 +1,242 @@
+// Emulator benchmark: cold start of a trivial Node handler next to a bare `node -e require(handler)`,
+// and warm invokes per second at concurrency 1 and 4 through the in-process API (the local target,
+// lambench's own hot path) and through the HTTP API (a raw keep-alive node:http client, not the SDK),
+// next to a raw keep-alive loopback HTTP server measured in the same run.
+// Run: npm run bench -- emulator [--cold N] [--seconds S] [--warmup N] [--memory MB]
+// Everything stays on 127.0.0.1 and is bounded in count and time.
+import { spawn } from 'node:child_process';
+import { Agent, createServer, request } from 'node:http';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import hdr from 'hdr-histogram-js';
+import { startHttpApi } from '../dist/emulator/http-server.js';
+import { createEmulator } from '../dist/emulator/index.js';
+import { createLocalTarget } from '../dist/targets/local.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CODE_DIR = join(ROOT, 'test', 'fixtures', 'sam', 'functions');
+const HANDLER_FILE = join(CODE_DIR, 'trivial.cjs');
+
+function option(args, name, fallback) {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const elapsedMs = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+
+/** Wall time of `node -e 'require(handler)'`: the floor under any Node cold start. */
+function bareNodeStartMs() {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(HANDLER_FILE)})`], {
+      stdio: 'ignore',
+    });
+    child.on('error', reject);
+    child.on('exit', () => resolve(elapsedMs(start)));
+  });
+}
+
+/** A cold start as the caller sees it: a fresh function's first invoke (spawn, init, invoke). */
+async function coldStart(api, i, memoryMB) {
+  const name = `cold-${i}`;
+  await api.createFunction({
+    functionName: name,
+    codeDir: CODE_DIR,
+    handler: 'trivial.handler',
+    runtime: nodeRuntime(),
+    memorySize: memoryMB,
+  });
+  const start = process.hrtime.bigint();
+  const out = await api.invoke({ functionName: name, payload: '{}' });
+  const ms = elapsedMs(start);
+  if (!out.cold || out.functionError) throw new Error(`cold start ${i} was not a clean cold start`);
+  await api.deleteFunction(name);
+  return { ms, initMs: out.report?.initDurationMs ?? Number.NaN };
+}
+
+function nodeRuntime() {
+  const major = Number(process.versions.node.split('.')[0]);
+  return `nodejs${[20, 22, 24].filter((v) => v <= major).at(-1) ?? 20}.x`;
+}
+
+/** Closed loop: `concurrency` workers call `call()` back to back for `seconds`; latency in µs. */
+async function closedLoop(call, concurrency, seconds) {
+  const histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  const deadline = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
+  let count = 0;
+  const started = process.hrtime.bigint();
+  const worker = async () => {
+    while (process.hrtime.bigint() < deadline) {
+      const t = process.hrtime.bigint();
+      await call();
+      histogram.recordValue(Math.max(1, Number((process.hrtime.bigint() - t) / 1000n)));
+      count++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+  const result = {
+    perSecond: count / wallS,
+    p50Ms: histogram.getValueAtPercentile(50) / 1000,
+    p99Ms: histogram.getValueAtPercentile(99) / 1000,
+  };
+  histogram.destroy();
+  return result;
+}
+
+async function warmUp(call, n, concurrency) {
+  let left = n;
+  const worker = async () => {
+    while (left-- > 0) await call();
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** A raw keep-alive HTTP client: POST a small body, drain the answer. */
+function httpPoster(url, path, maxSockets) {
+  const { hostname, port } = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const body = Buffer.from('{}');
+  const post = () =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        {
+          hostname,
+          port,
+          path,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  return { post, close: () => agent.destroy() };
+}
+
+/** The reference: a bare keep-alive node:http server answering a small JSON body. */
+async function rawServer() {
+  const answer = Buffer.from('{"ok":true}');
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
+      res.end(answer);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () =>
+      new Promise((r) => {
+        server.close(r);
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const fmt = (n, d = 0) => n.toFixed(d).padStart(9);
+
+export async function run(args) {
+  const coldRuns = option(args, 'cold', 7);
+  const seconds = option(args, 'seconds', 3);
+  const warmupCalls = option(args, 'warmup', 3000);
+  const memoryMB = option(args, 'memory', 1769);
+  console.log(
+    `lambench emulator benchmark — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
+  );
+  console.log(
+    `functions at ${memoryMB} MB; ${coldRuns} cold starts; warm windows of ${seconds} s after ${warmupCalls} warm-up calls\n`,
+  );
+
+  const api = await createEmulator();
+  console.log(`cpu limiter: ${api.cpuLimiter}`);
+
+  // Cold starts, interleaved with bare node starts so both see the same machine load.
+  const cold = [];
+  const bare = [];
+  await bareNodeStartMs(); // page the node binary in
+  for (let i = 0; i < coldRuns; i++) {
+    bare.push(await bareNodeStartMs());
+    cold.push(await coldStart(api, i, memoryMB));
+  }
+  const coldMs = median(cold.map((c) => c.ms));
+  const bareMs = median(bare);
+  console.log('\ncold start (median)            ms');
+  console.log(
+    `  emulator first invoke  ${fmt(coldMs, 1)}   (REPORT Init Duration median ${median(cold.map((c) => c.initMs)).toFixed(1)} ms)`,
+  );
+  console.log(`  bare node -e require   ${fmt(bareMs, 1)}`);
+
+  // Warm invokes.
+  await api.createFunction({
+    functionName: 'warm',
+    codeDir: CODE_DIR,
+    handler: 'trivial.handler',
+    runtime: nodeRuntime(),
+    memorySize: memoryMB,
+  });
+  const target = createLocalTarget({ api, ownsApi: false });
+  const request_ = { functionName: 'warm', qualifier: '$LATEST', payload: '{}', type: 'RequestResponse' };
+  const inProcess = async () => {
+    const r = await target.invoke(request_);
+    if (r.status !== 'ok') throw new Error(`invoke failed: ${r.status} ${r.errorType ?? ''}`);
+  };
+  const http = await startHttpApi(api);
+  const viaHttp = httpPoster(http.url, '/2015-03-31/functions/warm/invocations', 4);
+  const raw = await rawServer();
+  const viaRaw = httpPoster(raw.url, '/', 4);
+
+  const rows = [];
+  for (const [label, call] of [
+    ['in-process API (local target)', inProcess],
+    ['HTTP API (raw keep-alive client)', viaHttp.post],
+    ['raw keep-alive HTTP server', viaRaw.post],
+  ]) {
+    for (const c of [1, 4]) {
+      await warmUp(call, warmupCalls, c);
+      rows.push({ label, c, ...(await closedLoop(call, c, seconds)) });
+    }
+  }
+  console.log('\nwarm invokes                          conc   per s    p50 ms   p99 ms');
+  for (const r of rows) {
+    console.log(
+      `  ${r.label.padEnd(34)} ${String(r.c).padStart(4)} ${fmt(r.perSecond)} ${fmt(r.p50Ms, 3)} ${fmt(r.p99Ms, 3)}`,
+    );
+  }
+  const rate = (label, c) =>
+    rows.find((r) => r.label.startsWith(label) && r.c === c)?.perSecond ?? Number.NaN;
+  const coldRatio = coldMs / bareMs;
+  const warmRatio = rate('in-process', 4) / rate('raw', 4);
+  console.log('\nratios');
+  console.log(
+    `  cold / bare                 ${coldRatio.toFixed(2)}  (target ≤ 1.2) ${coldRatio <= 1.2 ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `  in-process c4 / raw c4      ${warmRatio.toFixed(2)}  (target ≥ 0.3) ${warmRatio >= 0.3 ? 'met' : 'MISSED'}`,
+  );
+  console.log(`  HTTP API c4 / raw c4        ${(rate('HTTP', 4) / rate('raw', 4)).toFixed(2)}`);
+
+  viaHttp.close();
+  viaRaw.close();
+  await raw.close();
+  await http.close();
+  await api.close();
+}
