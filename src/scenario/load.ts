@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq } from 'yaml';
 import { InputError, InputErrors } from '../core/errors.js';
+import { checkFirstEvent } from './event-check.js';
 import { issueMessages, reportIssues } from './issues.js';
 import { applyOverrides } from './overrides.js';
 import { Reporter } from './reporter.js';
@@ -76,6 +77,7 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter): Sc
     if (resolved) sources[name] = resolved;
   }
   Object.assign(sources, fromTemplate?.sources);
+  for (const source of Object.values(sources)) checkFirstEvent(source, raw.seed ?? 1, reporter);
   if (Object.keys(raw.sources ?? {}).length === 0 && Object.keys(fromTemplate?.sources ?? {}).length === 0) {
     reporter.fail(['sources'], 'no sources: a scenario needs at least one source with a load', { key: true });
   }

@@ -92,7 +92,8 @@ export function resolveSource(name: string, raw: RawSource, ctx: SourceContext):
       return {
         ...common,
         kind,
-        version: raw.apigateway?.version ?? 1,
+        // The generator's own rule: an explicit version, else 2 for the `http` type, else 1 (REST).
+        version: raw.apigateway?.version ?? (eventType?.toLowerCase() === 'http' ? 2 : 1),
         integrationTimeoutMs: parseDuration(raw.integrationTimeout ?? '29s') ?? 0,
       };
     case 'alexa':
@@ -175,7 +176,7 @@ function checkFunctionName(fn: string, where: PathSegment[], ctx: SourceContext)
   ctx.reporter.fail(where, `unknown function "${fn}"${didYouMean(fn, known) || list}`);
 }
 
-/** Generator options without `type`/`event` (the event type) and apigateway's `version`. */
+/** Generator options without `type`/`event`, which name the event type. */
 function eventOptions(raw: RawSource, kind: EventKey, at: PathSegment[], reporter: Reporter) {
   if (kind === 'invoke') {
     checkTemplates(raw.invoke, [...at, 'invoke'], reporter);
@@ -186,7 +187,6 @@ function eventOptions(raw: RawSource, kind: EventKey, at: PathSegment[], reporte
     reporter.fail([...at, kind, 'event'], 'type and event are the same setting: keep one', { key: true });
   }
   const options: Record<string, unknown> = { ...rest };
-  if (kind === 'apigateway') delete options.version;
   checkTemplates(options, [...at, kind], reporter);
   return { options, eventType: type ?? event };
 }

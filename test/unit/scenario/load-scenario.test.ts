@@ -87,7 +87,7 @@ describe('loadScenario', () => {
     const listing = source(s, 'listing', 'apigateway');
     expect(listing).toMatchObject({ version: 2, integrationTimeoutMs: 10_000, maxInFlight: 200 });
     expect(listing.to).toEqual(['thumbnailer', 'views']);
-    expect(listing.options).toEqual({ method: 'GET', path: '/photos/{{ faker.string.uuid }}' });
+    expect(listing.options).toEqual({ version: 2, method: 'GET', path: '/photos/{{ faker.string.uuid }}' });
   });
 
   test('every source kind, closed model, CSV payload rows and processor path', async () => {
@@ -149,14 +149,33 @@ describe('loadScenario', () => {
   });
 
   test('type and event are aliases for the event type; apigateway defaults to REST (version 1, 29 s)', () => {
-    const s = inGood(
-      scenarioWith('apigateway: { type: get }\nto: hello\nload: [{ duration: 1s, arrivalRate: 1 }]'),
+    const rest = inGood(
+      scenarioWith('apigateway: { event: rest }\nto: hello\nload: [{ duration: 1s, arrivalRate: 1 }]'),
     );
-    expect(source(s, 's', 'apigateway')).toMatchObject({
-      eventType: 'get',
+    expect(source(rest, 's', 'apigateway')).toMatchObject({
+      eventType: 'rest',
       version: 1,
       integrationTimeoutMs: 29_000,
     });
+    const http = inGood(
+      scenarioWith('apigateway: { type: http }\nto: hello\nload: [{ duration: 1s, arrivalRate: 1 }]'),
+    );
+    expect(source(http, 's', 'apigateway')).toMatchObject({ eventType: 'http', version: 2 });
+  });
+
+  test('the first event of each source is built at load time, so generator mistakes are load errors', () => {
+    const wrongOption = scenarioWith(
+      's3: { bukket: photos }\nto: hello\nload: [{ duration: 1s, arrivalRate: 1 }]',
+    );
+    expect(catchError(() => inGood(wrongOption)).toLine()).toMatch(
+      /inline\.yaml:7:11: sources\.s\.s3\.bukket: unknown s3 option "bukket" \(did you mean "bucket"\?\)/,
+    );
+    const noVariable = scenarioWith(
+      'invoke: { user: "{{ userId }}" }\nto: hello\nload: [{ duration: 1s, arrivalRate: 1 }]',
+    );
+    expect(catchError(() => inGood(noVariable)).toLine()).toMatch(
+      /sources\.s\.invoke: .*unknown variable "userId"/,
+    );
   });
 
   test('several problems are reported at once', () => {
