@@ -4,7 +4,7 @@
  * execution environment; both are removed on close. Needs write access to the cgroup tree (root, or a
  * delegated subtree); otherwise `probe` returns undefined and the caller falls back.
  */
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -64,6 +64,7 @@ export function probeCgroup(version: 'cgroup-v2' | 'cgroup-v1'): CgroupTree | un
         : all.find((m) => m.type === 'cgroup' && m.options.split(',').includes('cpu'));
     const own = ownPath(version);
     if (!mount || own === undefined) return undefined;
+    removeStale(join(mount.point, own));
     const root = join(mount.point, own, `lambench-${process.pid}`);
     mkdirSync(root, { recursive: true });
     try {
@@ -134,5 +135,34 @@ function rmdirQuiet(path: string): void {
     rmdirSync(path);
   } catch {
     // Still busy or already gone: nothing else to do here.
+  }
+}
+
+/**
+ * Removes the groups of emulators whose process is gone (one that exited without close() leaves
+ * its empty groups behind; a group without processes can simply be removed).
+ */
+function removeStale(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const pid = /^lambench-(\d+)$/.exec(name)?.[1];
+    if (!pid || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    const dir = join(parent, name);
+    try {
+      for (const child of readdirSync(dir, { withFileTypes: true })) {
+        if (child.isDirectory()) rmdirQuiet(join(dir, child.name));
+      }
+    } catch {
+      // Unreadable: leave it.
+    }
+    rmdirQuiet(dir);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
