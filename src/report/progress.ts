@@ -13,7 +13,8 @@ export interface ProgressOptions {
   intervalMs?: number;
   /** Line interval when not a terminal; default 5 s. */
   plainIntervalMs?: number;
-  snapshot: () => Snapshot;
+  /** The figures to show; undefined while there is nothing to show yet (before the first point). */
+  snapshot: () => Snapshot | undefined;
   /** Planned run length, for elapsed/total; 0 or absent when open-ended. */
   totalMs?: number;
   clock?: Clock;
@@ -22,6 +23,11 @@ export interface ProgressOptions {
 export interface Progress {
   /** Draws now (a redraw on a terminal, a line otherwise). */
   render(): void;
+  /**
+   * Prints a message line without corrupting the live block: on a terminal the block is erased,
+   * the line written, the block redrawn below it. Use it instead of writing to the stream.
+   */
+  println(line: string): void;
   /** Stops the timer; on a terminal erases the block and restores the cursor. Idempotent. */
   stop(): void;
 }
@@ -41,11 +47,13 @@ export function createProgress(options: ProgressOptions): Progress {
     if (stopped) return;
     const snap = snapshot();
     if (!isTTY) {
-      stream.write(`${plainLine(snap, totalMs)}\n`);
+      if (snap) stream.write(`${plainLine(snap, totalMs)}\n`);
       return;
     }
     const width = Math.max(20, (stream.columns ?? 120) - 1);
-    const lines = liveLines(snap, totalMs).map((l) => (l.length > width ? l.slice(0, width) : l));
+    const lines = (snap ? liveLines(snap, totalMs) : ['starting...']).map((l) =>
+      l.length > width ? l.slice(0, width) : l,
+    );
     stream.write(`${erase(drawnLines)}${lines.join('\n')}\n`);
     drawnLines = lines.length;
   };
@@ -63,6 +71,15 @@ export function createProgress(options: ProgressOptions): Progress {
 
   return {
     render,
+    println(line) {
+      if (!isTTY || stopped) {
+        stream.write(`${line}\n`);
+        return;
+      }
+      stream.write(`${erase(drawnLines)}${line}\n`);
+      drawnLines = 0;
+      render();
+    },
     stop() {
       if (stopped) return;
       stopped = true;

@@ -95,6 +95,27 @@ describe('createProgress', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('prints a message above the live block without corrupting it', () => {
+    const clock = new FakeClock();
+    const stream = fakeStream(120);
+    const progress = createProgress({
+      stream,
+      isTTY: true,
+      snapshot: () => snap(clock),
+      totalMs: 1000,
+      clock,
+    });
+    progress.println('SIGINT: stopping arrivals');
+    const shown = screen(stream.text());
+    expect(shown).toHaveLength(3);
+    expect(shown[0]).toBe('SIGINT: stopping arrivals');
+    expect(shown[1]).toMatch(/^\[-+\] 0\.0s\/1\.0s/);
+    progress.stop();
+    expect(screen(stream.text())).toEqual(['SIGINT: stopping arrivals']);
+    progress.println('after stop');
+    expect(screen(stream.text())).toEqual(['SIGINT: stopping arrivals', 'after stop']);
+  });
+
   it('keeps lines within the terminal width so redraws never wrap', () => {
     const clock = new FakeClock();
     const stream = fakeStream(40);
@@ -102,6 +123,42 @@ describe('createProgress', () => {
     for (const line of screen(stream.text())) expect(line.length).toBeLessThanOrEqual(39);
     expect(screen(stream.text())[0]).toMatch(/^\[running\]/);
     progress.stop();
+  });
+
+  it('shows "starting..." until there is a snapshot, and skips plain lines until then', async () => {
+    const clock = new FakeClock();
+    const tty = fakeStream(80);
+    let ready = false;
+    const live = createProgress({
+      stream: tty,
+      isTTY: true,
+      snapshot: () => (ready ? snap(clock) : undefined),
+      clock,
+    });
+    expect(screen(tty.text())).toEqual(['starting...']);
+    ready = true;
+    await clock.advance(250);
+    expect(screen(tty.text())[0]).toMatch(/^\[running\] 0\.3s/);
+    live.stop();
+    const plain = fakeStream();
+    ready = false;
+    const log = createProgress({
+      stream: plain,
+      isTTY: false,
+      snapshot: () => (ready ? snap(clock) : undefined),
+      clock,
+    });
+    await clock.advance(5000);
+    expect(plain.text()).toBe('');
+    ready = true;
+    await clock.advance(5000);
+    expect(
+      plain
+        .text()
+        .split('\n')
+        .filter((l) => l),
+    ).toHaveLength(1);
+    log.stop();
   });
 
   it('prints one plain line every few seconds when not a terminal', async () => {
