@@ -36,10 +36,15 @@ const MAX_SHARDS = 10_000;
 /** The shard index (0-based) that owns a partition key among `shards` evenly split shards. */
 export function shardForKey(partitionKey: string, shards: number, explicitHashKey?: string): number {
   if (shards === 1) return 0;
-  const hashKey =
-    explicitHashKey !== undefined
-      ? BigInt(explicitHashKey)
-      : BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);
+  const md5 =
+    explicitHashKey === undefined ? createHash('md5').update(partitionKey, 'utf8').digest('hex') : '';
+  if (md5) {
+    // Fast path: the top 52 bits place the key exactly unless it sits right at a range boundary.
+    const approx = (Number.parseInt(md5.slice(0, 13), 16) / 2 ** 52) * shards;
+    const shard = Math.floor(approx);
+    if (approx - shard > 1e-6 && shard + 1 - approx > 1e-6) return Math.min(shard, shards - 1);
+  }
+  const hashKey = explicitHashKey !== undefined ? BigInt(explicitHashKey) : BigInt(`0x${md5}`);
   const width = TWO_128 / BigInt(shards);
   const shard = Number(hashKey / width);
   return Math.min(shard, shards - 1);
