@@ -9,6 +9,9 @@ export const SATURATION_LOOP_DELAY_MS = 10;
 /** CPU share of one core above which the harness is the bottleneck (k6/Artillery warn near 80%). */
 export const SATURATION_CPU_PERCENT = 90;
 
+/** Sampling timer of monitorEventLoopDelay, ms. */
+const RESOLUTION_MS = 10;
+
 export interface HarnessSample {
   /** Wall-clock epoch ms at the end of the sample. */
   atEpochMs: number;
@@ -45,8 +48,7 @@ export function judgeSaturation(
 
 /** Starts sampling every `intervalMs`; the timer does not keep the process alive. */
 export function startHarnessMonitor(options: { intervalMs: number }): HarnessMonitor {
-  // Resolution in ms; the histogram reports nanoseconds.
-  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   delay.enable();
   const samples: HarnessSample[] = [];
   let lastCpu = process.cpuUsage();
@@ -58,7 +60,9 @@ export function startHarnessMonitor(options: { intervalMs: number }): HarnessMon
     const wallMs = now - lastAt;
     if (wallMs <= 0) return;
     const cpuPercent = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
-    const toMs = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0);
+    // The histogram holds the time between its sampling timer's runs (ns), resolution included:
+    // an idle loop reads ~10 ms. The delay is what exceeds the resolution.
+    const toMs = (ns: number): number => (Number.isFinite(ns) ? Math.max(0, ns / 1e6 - RESOLUTION_MS) : 0);
     const p99 = delay.count > 0 ? toMs(delay.percentile(99)) : 0;
     samples.push({
       atEpochMs: Date.now(),

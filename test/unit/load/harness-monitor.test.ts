@@ -14,6 +14,17 @@ describe('judgeSaturation', () => {
 });
 
 describe('startHarnessMonitor', () => {
+  it('reads an idle loop as (nearly) no delay, not as the 10 ms sampling interval', async () => {
+    const monitor = startHarnessMonitor({ intervalMs: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const samples = monitor.stop();
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    // The raw histogram reads ≥ 10 ms here; on a busy shared machine the true delay stays well below.
+    const p50s = samples.map((s) => s.loopDelayP50Ms).sort((a, b) => a - b);
+    expect(p50s[Math.floor(p50s.length / 2)]).toBeLessThan(5);
+    expect(samples.every((s) => s.cpuPercent >= 0 && s.cpuPercent < 100)).toBe(true);
+  });
+
   it('sees a blocked event loop as saturation', async () => {
     const monitor = startHarnessMonitor({ intervalMs: 50 });
     await new Promise((resolve) => setTimeout(resolve, 20));
