@@ -2,7 +2,7 @@
 // and warm invokes per second at concurrency 1 and 4 through the in-process API (the local target,
 // lambench's own hot path) and through the HTTP API (a raw keep-alive node:http client, not the SDK),
 // next to a raw keep-alive loopback HTTP server measured in the same run.
-// Run: npm run bench -- emulator [--cold N] [--seconds S] [--warmup N] [--memory MB]
+// Run: npm run bench -- emulator [--cold N] [--seconds S] [--warmup N] [--memory MB] [--limiter auto|off|…]
 // Everything stays on 127.0.0.1 and is bounded in count and time.
 import { spawn } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
@@ -159,6 +159,8 @@ export async function run(args) {
   const seconds = option(args, 'seconds', 3);
   const warmupCalls = option(args, 'warmup', 3000);
   const memoryMB = option(args, 'memory', 1769);
+  const limiterAt = args.indexOf('--limiter');
+  const cpuLimiter = limiterAt >= 0 ? args[limiterAt + 1] : 'auto';
   console.log(
     `lambench emulator benchmark — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
   );
@@ -166,7 +168,7 @@ export async function run(args) {
     `functions at ${memoryMB} MB; ${coldRuns} cold starts; warm windows of ${seconds} s after ${warmupCalls} warm-up calls\n`,
   );
 
-  const api = await createEmulator();
+  const api = await createEmulator({ cpuLimiter });
   console.log(`cpu limiter: ${api.cpuLimiter}`);
 
   // Cold starts, interleaved with bare node starts so both see the same machine load.
