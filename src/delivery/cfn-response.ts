@@ -83,6 +83,17 @@ export function cfnRequestIds(event: Record<string, unknown>, eventId: number): 
 }
 
 /**
+ * The event's ResourceProperties.ServiceTimeout (a string of 1–3600 seconds) in ms, or undefined
+ * when absent or out of range: how long CloudFormation waits for this resource's response.
+ */
+export function cfnServiceTimeoutMs(event: Record<string, unknown>): number | undefined {
+  const props = event.ResourceProperties as { ServiceTimeout?: unknown } | undefined;
+  const raw = props?.ServiceTimeout;
+  const seconds = typeof raw === 'string' || typeof raw === 'number' ? Number(raw) : Number.NaN;
+  return Number.isInteger(seconds) && seconds >= 1 && seconds <= 3600 ? seconds * 1000 : undefined;
+}
+
+/**
  * Points a generated CloudFormation event at the local response endpoint: returns the payload with
  * ResponseURL replaced (the run calls this before deliver, with endpoint.urlFor(eventId)).
  */

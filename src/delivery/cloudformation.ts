@@ -11,13 +11,22 @@
 import type { Target } from '../targets/types.js';
 import { type AsyncFinal, type AsyncQueueOptions, createAsyncQueue } from './async-queue.js';
 import type { CfnWait, ResponseEndpoint } from './cfn-endpoint.js';
-import { type CfnRequestIds, cfnRequestIds, checkCfnResponse, withResponseUrl } from './cfn-response.js';
+import {
+  type CfnRequestIds,
+  cfnRequestIds,
+  cfnServiceTimeoutMs,
+  checkCfnResponse,
+  withResponseUrl,
+} from './cfn-response.js';
 import { Pending } from './pending.js';
 import type { Delivery, DeliveryContext } from './types.js';
 
 export interface CloudFormationOptions extends AsyncQueueOptions {
   endpoint: ResponseEndpoint;
-  /** How long CloudFormation waits for the PUT (ServiceTimeout); default 3,600,000 ms (1 h). */
+  /**
+   * How long CloudFormation waits for the PUT. Default: the event's ServiceTimeout when it has one,
+   * else 3,600,000 ms (1 h, CloudFormation's default).
+   */
   responseTimeoutMs?: number;
 }
 
@@ -45,7 +54,6 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
     },
   };
   const queue = createAsyncQueue({ ...ctx, target }, options);
-  const timeoutMs = options.responseTimeoutMs ?? DEFAULT_CFN_RESPONSE_TIMEOUT_MS;
   const scope = ctx.key.source;
   const pending = new Pending();
   let onStop: () => void = () => {};
@@ -54,7 +62,12 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
   });
   let flushing: Promise<void> | undefined;
 
-  function judge(wait: CfnWait, ids: CfnRequestIds, final: AsyncFinal | undefined): Decision {
+  function judge(
+    wait: CfnWait,
+    ids: CfnRequestIds,
+    final: AsyncFinal | undefined,
+    timeoutMs: number,
+  ): Decision {
     if (wait.received) {
       const { response } = wait;
       const endMs = response.receivedAtMs;
@@ -89,8 +102,12 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
       });
     let ids: CfnRequestIds;
     let event: string;
+    let timeoutMs: number;
     try {
-      ids = cfnRequestIds(JSON.parse(payload) as Record<string, unknown>, eventId);
+      const request = JSON.parse(payload) as Record<string, unknown>;
+      ids = cfnRequestIds(request, eventId);
+      timeoutMs =
+        options.responseTimeoutMs ?? cfnServiceTimeoutMs(request) ?? DEFAULT_CFN_RESPONSE_TIMEOUT_MS;
       event = withResponseUrl(payload, options.endpoint.urlFor(eventId, scope));
     } catch (error) {
       report({ bucket: 'failed', reason: (error as Error).message, endMs: ctx.clock.now() }, 0);
@@ -103,7 +120,7 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
       started.delete(event);
     });
     const wait = await response;
-    report(judge(wait, ids, final), final?.attempts ?? started.get(event) ?? 0);
+    report(judge(wait, ids, final, timeoutMs), final?.attempts ?? started.get(event) ?? 0);
   }
 
   return {

@@ -57,7 +57,13 @@ export {
   type ResponseEndpoint,
   startResponseEndpoint,
 } from './cfn-endpoint.js';
-export { type CfnRequestIds, type CfnVerdict, checkCfnResponse, withResponseUrl } from './cfn-response.js';
+export {
+  type CfnRequestIds,
+  type CfnVerdict,
+  cfnServiceTimeoutMs,
+  checkCfnResponse,
+  withResponseUrl,
+} from './cfn-response.js';
 export {
   type CloudFormationOptions,
   createCloudFormationDelivery,

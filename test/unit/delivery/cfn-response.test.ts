@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
-import { checkCfnResponse, withResponseUrl } from '../../../src/delivery/cfn-response.js';
+import {
+  cfnServiceTimeoutMs,
+  checkCfnResponse,
+  withResponseUrl,
+} from '../../../src/delivery/cfn-response.js';
 
 const request = {
   StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1',
@@ -82,5 +86,16 @@ describe('withResponseUrl', () => {
   it('rejects a payload that is not a JSON object', () => {
     expect(() => withResponseUrl('[1]', 'u')).toThrow(InputError);
     expect(() => withResponseUrl('nope', 'u')).toThrow(/must be a JSON object/);
+  });
+});
+
+describe('cfnServiceTimeoutMs', () => {
+  it('reads ServiceTimeout seconds (1–3600) from ResourceProperties', () => {
+    expect(cfnServiceTimeoutMs({ ResourceProperties: { ServiceTimeout: '90' } })).toBe(90_000);
+    expect(cfnServiceTimeoutMs({ ResourceProperties: { ServiceTimeout: '3600' } })).toBe(3_600_000);
+    expect(cfnServiceTimeoutMs({ ResourceProperties: { ServiceTimeout: '0' } })).toBeUndefined();
+    expect(cfnServiceTimeoutMs({ ResourceProperties: { ServiceTimeout: '3601' } })).toBeUndefined();
+    expect(cfnServiceTimeoutMs({ ResourceProperties: {} })).toBeUndefined();
+    expect(cfnServiceTimeoutMs({})).toBeUndefined();
   });
 });
