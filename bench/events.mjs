@@ -50,6 +50,8 @@ for (const { source } of sources) {
     measure(fn, WARMUP_MS);
     const rates = Array.from({ length: RUNS }, () => measure(fn, RUN_MS) * scale);
     const fmt = (x) => Math.round(x).toLocaleString('en-US').padStart(10);
-    console.log(`${source.padEnd(16)}${unit.padEnd(10)}${fmt(median(rates))}${fmt(Math.min(...rates))}${fmt(Math.max(...rates))}`);
+    console.log(
+      `${source.padEnd(16)}${unit.padEnd(10)}${fmt(median(rates))}${fmt(Math.min(...rates))}${fmt(Math.max(...rates))}`,
+    );
   }
 }

@@ -136,8 +136,8 @@ function printBatches(
   const groups = new Map<string, unknown[]>();
   for (const record of generator.batch(count, options, ctx, type)) {
     const shard = generator.shardOf(record);
-    let group = groups.get(shard);
-    if (!group) groups.set(shard, (group = []));
+    const group = groups.get(shard) ?? [];
+    groups.set(shard, group);
     group.push(record);
     if (group.length === batchSize) {
       write(io, JSON.stringify({ Records: group }));
