@@ -1,6 +1,12 @@
 /** Builders for recorder tests: attempt and outcome records with sensible defaults. */
-import type { InvocationResult } from '../../../src/targets/types.js';
+
+import { createRecorder } from '../../../src/metrics/recorder.js';
+import { assembleResults, harnessSection, machineInfo } from '../../../src/metrics/results.js';
+import type { PointResults, Results } from '../../../src/metrics/results-schema.js';
 import type { AttemptRecord, LedgerBucket, OutcomeRecord, SeriesKey } from '../../../src/metrics/types.js';
+import { HARNESS_DROP_REASON } from '../../../src/metrics/types.js';
+import type { InvocationResult } from '../../../src/targets/types.js';
+import { FakeClock } from '../load/fake-clock.js';
 
 export const keyA: SeriesKey = { source: 's3', functionName: 'resize', qualifier: 'mem-512', memoryMB: 512 };
 export const keyB: SeriesKey = { source: 'sns', functionName: 'notify', qualifier: 'mem-128', memoryMB: 128 };
@@ -39,12 +45,6 @@ export function outcome(
 ): OutcomeRecord {
   return { key, eventId, bucket, attempts: 1, intendedStartMs, endMs, ...(reason ? { reason } : {}) };
 }
-
-import { FakeClock } from '../load/fake-clock.js';
-import { createRecorder } from '../../../src/metrics/recorder.js';
-import { assembleResults, harnessSection, machineInfo } from '../../../src/metrics/results.js';
-import type { PointResults, Results } from '../../../src/metrics/results-schema.js';
-import { HARNESS_DROP_REASON } from '../../../src/metrics/types.js';
 
 /** One sweep point of a small but complete run: cold and warm, errors, throttles, a harness drop. */
 export function samplePoint(memoryMB: number, slowdown = 1): PointResults {
