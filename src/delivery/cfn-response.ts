@@ -20,12 +20,19 @@ export type CfnVerdict =
   | { valid: true; status: 'SUCCESS' | 'FAILED'; reason?: string; physicalResourceId: string }
   | { valid: false; problem: string };
 
-/** Judges one PUT body against the request it answers. */
-export function checkCfnResponse(body: Uint8Array, request: CfnRequestIds): CfnVerdict {
-  if (body.length > MAX_RESPONSE_BYTES) {
+/**
+ * Judges one PUT body against the request it answers. `totalBytes` is the body's full size when
+ * `body` holds only its start (the endpoint keeps at most 64 KB of a body).
+ */
+export function checkCfnResponse(
+  body: Uint8Array,
+  request: CfnRequestIds,
+  totalBytes: number = body.length,
+): CfnVerdict {
+  if (totalBytes > MAX_RESPONSE_BYTES) {
     return {
       valid: false,
-      problem: `response body is ${body.length} bytes; CloudFormation accepts at most ${MAX_RESPONSE_BYTES}`,
+      problem: `response body is ${totalBytes} bytes; CloudFormation accepts at most ${MAX_RESPONSE_BYTES}`,
     };
   }
   let parsed: unknown;

@@ -71,10 +71,7 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
     if (wait.received) {
       const { response } = wait;
       const endMs = response.receivedAtMs;
-      const verdict = checkCfnResponse(
-        response.bytes > response.body.length ? new Uint8Array(response.bytes) : response.body,
-        ids,
-      );
+      const verdict = checkCfnResponse(response.body, ids, response.bytes);
       if (!verdict.valid) return { bucket: 'failed', reason: `invalid response: ${verdict.problem}`, endMs };
       if (verdict.status === 'SUCCESS') return { bucket: 'succeeded', endMs };
       return { bucket: 'failed', reason: `FAILED: ${verdict.reason ?? ''}`, endMs };

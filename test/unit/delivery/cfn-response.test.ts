@@ -64,6 +64,14 @@ describe('checkCfnResponse', () => {
     ],
     ['Data that is not an object', response({ Status: 'SUCCESS', Data: 'x' }), /Data must be a JSON object/],
   ];
+  it('judges the full size of a body the endpoint kept only the start of', () => {
+    const verdict = checkCfnResponse(response({ Status: 'SUCCESS' }), request, 70_000);
+    expect(verdict).toEqual({
+      valid: false,
+      problem: 'response body is 70000 bytes; CloudFormation accepts at most 4096',
+    });
+  });
+
   for (const [what, body, problem] of invalid) {
     it(`rejects ${what}`, () => {
       const verdict = checkCfnResponse(body, request);
