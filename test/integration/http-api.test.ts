@@ -150,7 +150,8 @@ describe('HTTP API over the wire', () => {
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('InvalidParameterValueException');
-    expect((await res.json()).message).toMatch(/MemorySize must be an integer from 128 to 10240/);
+    const body = (await res.json()) as { message: string };
+    expect(body.message).toMatch(/MemorySize must be an integer from 128 to 10240/);
   });
 
   it('lists aliases and deletes a function', async () => {
