@@ -36,7 +36,7 @@ export function formatSummary(results: Results, options: SummaryOptions = {}): s
     ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}`
     : (_style, text) => text;
   const rows = tableRows(results.points);
-  const withPoint = results.points.length > 1 && hasNonMemoryParameters(results.points);
+  const withPoint = !uniqueByFunctionAndMemory(rows);
   const lines = [
     headline(results),
     '',
@@ -60,8 +60,9 @@ function headline(results: Results): string {
   return `lambench ${run.scenarioName}: ${points}, ${seconds.toFixed(1)} s, seed ${run.seed}, target ${target}${aborted}`;
 }
 
-function hasNonMemoryParameters(points: readonly PointResults[]): boolean {
-  return points.some((p) => Object.keys(p.parameters).some((k) => k !== 'memoryMB' && k !== 'memory'));
+/** When function × memory names every row, the point column would only repeat the memory. */
+function uniqueByFunctionAndMemory(rows: readonly Row[]): boolean {
+  return new Set(rows.map((r) => `${r.functionName}\u0000${r.memoryMB}`)).size === rows.length;
 }
 
 function tableRows(points: readonly PointResults[]): Row[] {

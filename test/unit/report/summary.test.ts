@@ -62,7 +62,7 @@ describe('formatSummary', () => {
     expect(text.split('\n')[0]).toMatch(/ABORTED: SIGINT/);
   });
 
-  it('adds a point column when the sweep varies more than memory', () => {
+  it('adds a point column only when function x memory does not name each row', () => {
     const a = samplePoint(512);
     const b = samplePoint(512);
     a.label = 'batchSize=1';
@@ -72,6 +72,7 @@ describe('formatSummary', () => {
     const text = formatSummary(sampleResults([a, b]));
     expect(text).toMatch(/^POINT\s+FUNCTION/m);
     expect(text).toMatch(/^batchSize=10\s+resize\s+512/m);
+    expect(formatSummary(sampleResults())).toMatch(/^FUNCTION\s+MEM MB/m);
   });
 
   it('formats durations compactly', () => {
