@@ -2,9 +2,12 @@
  * The local Lambda: the in-process LambdaApi over the registry (functions, versions, aliases),
  * concurrency accounting and one pool of execution environments per function version.
  */
+
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Concurrency, type ConcurrencySlot } from './concurrency.js';
+import { InitGate } from './init-gate.js';
 import { CpuLimits } from './limits/cpu-limits.js';
 import { TailBuffer } from './logs.js';
 import { Pool } from './pool.js';
@@ -47,6 +50,7 @@ export class Emulator implements LambdaApi {
   readonly #registry: Registry;
   readonly #concurrency: Concurrency;
   readonly #cpu: CpuLimits;
+  readonly #initGate: InitGate;
   readonly #states = new Map<FunctionRecord, FunctionState>();
   readonly #retired = new Set<Pool>();
   readonly #sweeper: NodeJS.Timeout;
@@ -60,6 +64,7 @@ export class Emulator implements LambdaApi {
     this.#concurrency = new Concurrency(options.accountConcurrency ?? 1000);
     this.#cpu = CpuLimits.create(options.cpuLimiter ?? 'auto');
     this.cpuLimiter = this.#cpu.mechanism;
+    this.#initGate = new InitGate(options.maxConcurrentInits ?? Math.max(2, availableParallelism()));
     this.#sweeper = setInterval(() => this.#sweep(), SWEEP_MS);
     this.#sweeper.unref();
     process.once('exit', this.#killAll);
@@ -308,6 +313,7 @@ export class Emulator implements LambdaApi {
         runtime,
         region: this.#region,
         cpu: this.#cpu,
+        initGate: this.#initGate,
         ...(onLog ? { log: (line: string) => onLog(rec.name, line) } : {}),
       });
       state.pools.set(config.version, pool);

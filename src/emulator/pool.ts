@@ -5,17 +5,26 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Environment, type EnvironmentOptions, type EnvironmentResult, InitFailed } from './environment.js';
+import type { InitGate, Release } from './init-gate.js';
 import type { TailBuffer } from './logs.js';
 import type { RuntimeEvent } from './runtime-api.js';
 
 /** How often an invoke is retried on a fresh environment when its environment died before delivery. */
 const MAX_DELIVERY_ATTEMPTS = 3;
 
-export type PoolOptions = Omit<EnvironmentOptions, 'initType' | 'onExit'>;
+export type PoolOptions = Omit<EnvironmentOptions, 'initType' | 'onExit'> & {
+  /** Shared by every pool of the emulator: bounds concurrent inits on this machine. */
+  initGate: InitGate;
+};
+
+/** What an invoke gets when it asks for an environment: a warm one, or a permit to start one. */
+type Slot = { env: Environment } | { permit: Release };
 
 export class Pool {
   readonly #opts: PoolOptions;
   readonly #idle: Environment[] = [];
+  /** Invokes waiting for an environment of this pool (all init permits were taken). */
+  readonly #waiting: Array<(slot: Slot) => void> = [];
   readonly #all = new Set<Environment>();
   #retired = false;
 
@@ -35,14 +44,18 @@ export class Pool {
   /** Runs an event on a warm environment, or a cold one; init failures become the invoke's error. */
   async run(event: RuntimeEvent, tail?: TailBuffer): Promise<EnvironmentResult> {
     for (let attempt = 1; ; attempt++) {
-      let env = this.#takeIdle();
-      if (!env) {
+      const slot = await this.#slot();
+      let env: Environment;
+      if ('env' in slot) env = slot.env;
+      else {
         try {
           env = await this.#spawn('on-demand', event.requestId, tail);
         } catch (err) {
           if (err instanceof InitFailed)
             return initFailure(event.requestId, this.#opts.config.memorySize, err);
           throw err;
+        } finally {
+          slot.permit();
         }
       }
       const result = await env.invoke(event, tail);
@@ -50,6 +63,24 @@ export class Pool {
       this.#release(env);
       return result;
     }
+  }
+
+  /** A warm environment now, else a permit to start one, else the first of the two to come. */
+  #slot(): Slot | Promise<Slot> {
+    const env = this.#takeIdle();
+    if (env) return { env };
+    const permit = this.#opts.initGate.tryAcquire();
+    if (permit) return { permit };
+    return new Promise<Slot>((resolve) => {
+      const take = (slot: Slot) => {
+        withdraw();
+        const at = this.#waiting.indexOf(take);
+        if (at >= 0) this.#waiting.splice(at, 1);
+        resolve(slot);
+      };
+      const withdraw = this.#opts.initGate.wait((p) => take({ permit: p }));
+      this.#waiting.push(take);
+    });
   }
 
   #takeIdle(): Environment | undefined {
@@ -72,7 +103,11 @@ export class Pool {
   #release(env: Environment): void {
     if (env.state !== 'idle') return;
     if (this.#retired) void env.close();
-    else this.#idle.push(env);
+    else {
+      const waiter = this.#waiting.shift();
+      if (waiter) waiter({ env });
+      else this.#idle.push(env);
+    }
   }
 
   #forget(env: Environment): void {

@@ -132,6 +132,11 @@ export interface EmulatorOptions {
   idleTimeoutMs?: number;
   /** Idle time after which an environment is frozen with SIGSTOP; default 100 ms. */
   freezeAfterMs?: number;
+  /**
+   * Environments that may initialise at once on this machine (default: the host's cores, at least
+   * 2). Past it, an invoke waits for a permit or for an idle environment of its function.
+   */
+  maxConcurrentInits?: number;
   /** Force a CPU limiter; default: the best the machine allows. */
   cpuLimiter?: CpuLimiter | 'auto';
   /** Where function logs go besides the Tail buffer (e.g. the terminal for `invoke`). */
