@@ -51,15 +51,33 @@ export interface AsyncQueueOptions {
   functionArn?: string;
 }
 
+/**
+ * Who an event belongs to when several deliveries share one function's queue (S3 and EventBridge
+ * both targeting one function): its calls are reported under its own key and its failures go to its
+ * own destination; the concurrency bound and the settings are the queue's (the function's).
+ */
+export interface QueueSender {
+  ctx: DeliveryContext;
+  destination?: DestinationFile;
+  functionArn?: string;
+}
+
 export interface AsyncQueue {
   readonly config: AsyncConfig;
-  /** Queues one event; resolves with its final outcome (never rejects). */
-  enqueue(eventId: number, intendedStartMs: number, payload: string): Promise<AsyncFinal>;
+  /** Queues one event (for `sender`, default the queue's own context); resolves with its final outcome, never rejects. */
+  enqueue(
+    eventId: number,
+    intendedStartMs: number,
+    payload: string,
+    sender?: QueueSender,
+  ): Promise<AsyncFinal>;
   /** Ends waiting events as `in-flight`; running calls finish. */
   stop(): void;
 }
 
 interface Item {
+  sender: QueueSender;
+  arn: string;
   eventId: number;
   intendedStartMs: number;
   payload: string;
@@ -76,8 +94,9 @@ interface Item {
 export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOptions = {}): AsyncQueue {
   const config = resolveAsyncConfig(options.config);
   const width = queueWidth(config);
-  const arn =
-    options.functionArn ?? functionArn({ functionName: ctx.key.functionName, qualifier: ctx.key.qualifier });
+  const own: QueueSender = { ctx };
+  if (options.destination) own.destination = options.destination;
+  if (options.functionArn !== undefined) own.functionArn = options.functionArn;
   const ready: Item[] = [];
   const waiting = new Set<Item>();
   let running = 0;
@@ -92,14 +111,15 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
 
   /** The event leaves the queue unprocessed: to the destination when there is one. */
   function fail(item: Item, condition: FailureCondition, noDestination: LedgerBucket, reason: string): void {
-    if (!options.destination) {
+    const destination = item.sender.destination;
+    if (!destination) {
       finish(item, noDestination, reason);
       return;
     }
-    options.destination.append(
+    destination.append(
       buildInvocationRecord({
         wallNowMs: ctx.clock.wallNow(),
-        functionArn: arn,
+        functionArn: item.arn,
         condition,
         invokeCount: item.invokes,
         requestPayload: item.payload,
@@ -123,7 +143,7 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
     const expiresAt = item.intendedStartMs + config.maximumEventAgeMs;
     const due = now + delayMs;
     const expires = due >= expiresAt;
-    if (!expires) ctx.sink.retry(ctx.key, item.eventId, reason);
+    if (!expires) item.sender.ctx.sink.retry(item.sender.ctx.key, item.eventId, reason);
     waiting.add(item);
     item.cancelTimer = ctx.clock.setTimer(expires ? Math.max(0, expiresAt - now) : delayMs, () => {
       waiting.delete(item);
@@ -150,10 +170,11 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
   }
 
   async function attempt(item: Item): Promise<void> {
-    const call = await callTarget(ctx, item.payload);
+    const sender = item.sender.ctx;
+    const call = await callTarget(sender, item.payload);
     item.invokes += 1;
     item.last = call.result;
-    recordAttempt(ctx, item.eventId, item.invokes, item.dueMs, call);
+    recordAttempt(sender, item.eventId, item.invokes, item.dueMs, call);
     const result = call.result;
     if (result.status === 'ok') return finish(item, 'succeeded');
     if (isFunctionError(result.status)) {
@@ -175,9 +196,13 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
 
   return {
     config,
-    enqueue(eventId, intendedStartMs, payload) {
+    enqueue(eventId, intendedStartMs, payload, sender = own) {
       return new Promise<AsyncFinal>((resolve) => {
+        const { key } = sender.ctx;
         const item: Item = {
+          sender,
+          arn:
+            sender.functionArn ?? functionArn({ functionName: key.functionName, qualifier: key.qualifier }),
           eventId,
           intendedStartMs,
           payload,

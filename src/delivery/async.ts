@@ -3,19 +3,33 @@
  * retries, throttle back-off, maximum event age and an on-failure destination (see async-queue.ts).
  * End-to-end latency is outcome.endMs − intendedStartMs, computed by the recorder.
  */
-import { type AsyncQueueOptions, createAsyncQueue } from './async-queue.js';
+import {
+  type AsyncQueue,
+  type AsyncQueueOptions,
+  createAsyncQueue,
+  type QueueSender,
+} from './async-queue.js';
 import { Pending } from './pending.js';
 import type { Delivery, DeliveryContext } from './types.js';
 
-export type AsyncDeliveryOptions = AsyncQueueOptions;
+export interface AsyncDeliveryOptions extends AsyncQueueOptions {
+  /**
+   * The function's shared queue (createAsyncQueue), when several sources deliver to one function:
+   * its settings and concurrency apply, `config` here is ignored. Default: a queue of its own.
+   */
+  queue?: AsyncQueue;
+}
 
 export function createAsyncDelivery(ctx: DeliveryContext, options: AsyncDeliveryOptions = {}): Delivery {
-  const queue = createAsyncQueue(ctx, options);
+  const queue = options.queue ?? createAsyncQueue(ctx, options);
+  const sender: QueueSender = { ctx };
+  if (options.destination) sender.destination = options.destination;
+  if (options.functionArn !== undefined) sender.functionArn = options.functionArn;
   const pending = new Pending();
   let flushing: Promise<void> | undefined;
 
   async function run(eventId: number, intendedStartMs: number, payload: string): Promise<void> {
-    const final = await queue.enqueue(eventId, intendedStartMs, payload);
+    const final = await queue.enqueue(eventId, intendedStartMs, payload, sender);
     ctx.sink.outcome({
       key: ctx.key,
       eventId,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAsyncDelivery } from '../../../src/delivery/async.js';
 import type { AsyncConfig } from '../../../src/delivery/async-config.js';
+import { createAsyncQueue } from '../../../src/delivery/async-queue.js';
 import { createDestinationFile, destinationPath } from '../../../src/delivery/destination-file.js';
 import { RecordingSink, key } from './helpers/recording-sink.js';
 import { ScriptedTarget, type Step } from './helpers/scripted-target.js';
@@ -186,6 +187,29 @@ describe('async delivery: concurrency, reserved concurrency 0, stop', () => {
     await clock.runAll();
     expect(target.maxInFlight).toBe(2);
     expect(sink.outcomes.map((o) => o.endMs).sort((a, b) => a - b)).toEqual([100, 100, 200, 200, 300]);
+  });
+
+  it('shares one function queue between sources: one concurrency bound, each source its own key', async () => {
+    const clock = new VirtualClock();
+    const target = new ScriptedTarget(clock, [{ status: 'ok', delayMs: 100 }]);
+    const sink = new RecordingSink();
+    const queue = createAsyncQueue(
+      { target, sink, clock, key: key('s3') },
+      { config: { reservedConcurrency: 1 } },
+    );
+    const s3 = createAsyncDelivery({ target, sink, clock, key: key('s3') }, { queue });
+    const events = createAsyncDelivery({ target, sink, clock, key: key('eventbridge') }, { queue });
+    void s3.deliver(1, 0, '{}');
+    void events.deliver(2, 0, '{}');
+    void s3.deliver(3, 0, '{}');
+    await clock.runAll();
+    expect(target.maxInFlight).toBe(1);
+    expect(sink.attempts.map((a) => `${a.key.source}:${a.eventId}:${a.endMs}`)).toEqual([
+      's3:1:100',
+      'eventbridge:2:200',
+      's3:3:300',
+    ]);
+    expect(sink.outcomes.map((o) => o.key.source)).toEqual(['s3', 'eventbridge', 's3']);
   });
 
   it('sends events straight to the destination when reserved concurrency is 0', async () => {
