@@ -80,6 +80,17 @@ describe('lambench invoke', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ memory: '256', greeting: 'hey' });
   });
 
+  it('infers a Python runtime from a .py handler file', async () => {
+    const run = await lambench(['invoke', 'functions/hello.handler', '--memory', '512']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      python: expect.stringMatching(/^3\.\d+$/),
+      memory: '512',
+    });
+    expect(run.stderr).toMatch(/hello \(python3\.\d+, 512 MB\)/);
+    expect(run.stderr).toMatch(/hello from python/);
+  });
+
   it('summarises cold and warm latency after --times', async () => {
     const run = await lambench(['invoke', 'functions/trivial.handler', '-n', '6', '-c', '2', '-m', '1024']);
     expect(run.code).toBe(0);

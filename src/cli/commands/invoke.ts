@@ -9,6 +9,7 @@ import hdr from 'hdr-histogram-js';
 import type { Argv } from 'yargs';
 import { ExitCode, InputError } from '../../core/errors.js';
 import { createEmulator } from '../../emulator/index.js';
+import { hostPythonVersion, KNOWN_RUNTIMES, runtimeInfo } from '../../emulator/runtimes.js';
 import { type CreateFunctionInput, LambdaServiceError } from '../../emulator/types.js';
 import { loadSamTemplate } from '../../scenario/sam-template.js';
 import { resultFromOutput, resultFromServiceError } from '../../targets/local.js';
@@ -30,8 +31,6 @@ interface InvokeArgs {
 }
 
 const NODE_EXTENSIONS = ['.js', '.mjs', '.cjs'];
-/** Node runtimes Lambda offers; a host between two of them runs as the older one. */
-const NODE_MAJORS = [20, 22, 24];
 
 const usage = (message: string, field: string) =>
   new InputError('INVALID_ARGUMENT', message, { position: { file: 'command line', field } });
@@ -44,14 +43,23 @@ export function parseTimeoutMs(text: string): number | undefined {
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
 }
 
+/** The Node runtime matching this machine's major version; between two Lambda runtimes, the older. */
 function nodeRuntime(): string {
   const major = Number(process.versions.node.split('.')[0]);
-  const fit = NODE_MAJORS.filter((v) => v <= major).at(-1) ?? NODE_MAJORS[0];
+  const majors = KNOWN_RUNTIMES.flatMap((id) => {
+    const info = runtimeInfo(id);
+    return info?.family === 'node' ? [Number(info.version)] : [];
+  });
+  const fit = majors.filter((v) => v <= major).at(-1) ?? majors[0];
   return `nodejs${fit}.x`;
 }
 
+/** The Python runtime matching this machine's python3, or the newest known when it has none. */
 function pythonRuntime(): string {
-  return 'python3.12';
+  const host = hostPythonVersion();
+  const wanted = `python${host}`;
+  if (host !== null && runtimeInfo(wanted)) return wanted;
+  return KNOWN_RUNTIMES.filter((id) => runtimeInfo(id)?.family === 'python').at(-1) ?? 'python3.12';
 }
 
 /** `path/to/file.export` → code dir, Lambda handler (`file.export`) and the runtime its extension implies. */
@@ -143,6 +151,7 @@ function functionInput(args: InvokeArgs, io: Io, notes: string[]): CreateFunctio
     input.memorySize = fn.memorySize;
     input.timeout = fn.timeout;
     input.environment = fn.environment;
+    if (fn.reservedConcurrency !== undefined) input.reservedConcurrency = fn.reservedConcurrency;
   } else {
     const h = fromHandlerPath(args.target, io.cwd);
     const name = basename(h.handler, extname(h.handler)).replace(/[^a-zA-Z0-9_-]/g, '-');
