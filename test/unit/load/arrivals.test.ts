@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
 import { arrivalOffsets } from '../../../src/load/arrivals.js';
@@ -135,5 +136,49 @@ describe('poisson arrivals', () => {
     const phases: Phase[] = [{ kind: 'constant', durationMs: 1000, rate: 50 }];
     expect(offsets(phases, poisson(9))).toEqual(offsets(phases, poisson(9)));
     expect(offsets(phases, poisson(9))).not.toEqual(offsets(phases, poisson(10)));
+  });
+});
+
+describe('arrival plan invariants', () => {
+  const phase = fc.oneof(
+    fc.record({
+      kind: fc.constant('constant' as const),
+      durationMs: fc.integer({ min: 0, max: 20_000 }),
+      rate: fc.double({ min: 0, max: 300, noNaN: true }),
+    }),
+    fc.record({
+      kind: fc.constant('ramp' as const),
+      durationMs: fc.integer({ min: 0, max: 20_000 }),
+      from: fc.double({ min: 0, max: 300, noNaN: true }),
+      to: fc.double({ min: 0, max: 300, noNaN: true }),
+    }),
+    fc.record({
+      kind: fc.constant('count' as const),
+      durationMs: fc.integer({ min: 1, max: 20_000 }),
+      count: fc.nat(500),
+    }),
+    fc.record({ kind: fc.constant('pause' as const), durationMs: fc.integer({ min: 0, max: 5000 }) }),
+  );
+
+  it('uniform plans yield exactly expectedArrivals, ascending, each inside its phase', () => {
+    fc.assert(
+      fc.property(fc.array(phase, { maxLength: 4 }), (phases) => {
+        const result = offsets(phases);
+        expect(result).toHaveLength(expectedArrivals(phases));
+        let phaseStart = 0;
+        let i = 0;
+        for (const p of phases) {
+          const n = p.kind === 'pause' ? 0 : expectedArrivals([p]);
+          for (const t of result.slice(i, i + n)) {
+            expect(t).toBeGreaterThanOrEqual(phaseStart);
+            expect(t).toBeLessThan(phaseStart + p.durationMs + 1e-6);
+          }
+          i += n;
+          phaseStart += p.durationMs;
+        }
+        for (let k = 1; k < result.length; k++) expect(result[k]).toBeGreaterThanOrEqual(result[k - 1] ?? 0);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
