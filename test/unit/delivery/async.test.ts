@@ -6,7 +6,7 @@ import { createAsyncDelivery } from '../../../src/delivery/async.js';
 import type { AsyncConfig } from '../../../src/delivery/async-config.js';
 import { createAsyncQueue } from '../../../src/delivery/async-queue.js';
 import { createDestinationFile, destinationPath } from '../../../src/delivery/destination-file.js';
-import { RecordingSink, key } from './helpers/recording-sink.js';
+import { key, RecordingSink } from './helpers/recording-sink.js';
 import { ScriptedTarget, type Step } from './helpers/scripted-target.js';
 import { VirtualClock } from './helpers/virtual-clock.js';
 

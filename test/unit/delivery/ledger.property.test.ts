@@ -6,7 +6,7 @@ import type { DestinationFile } from '../../../src/delivery/destination-file.js'
 import { createSyncDelivery } from '../../../src/delivery/sync.js';
 import type { Delivery } from '../../../src/delivery/types.js';
 import { LEDGER_BUCKETS } from '../../../src/metrics/types.js';
-import { RecordingSink, key } from './helpers/recording-sink.js';
+import { key, RecordingSink } from './helpers/recording-sink.js';
 import { ScriptedTarget, type Step } from './helpers/scripted-target.js';
 import { VirtualClock } from './helpers/virtual-clock.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
 import { createAsyncDelivery } from '../../../src/delivery/async.js';
 import { createSnsFanout } from '../../../src/delivery/sns-fanout.js';
-import { RecordingSink, key } from './helpers/recording-sink.js';
+import { key, RecordingSink } from './helpers/recording-sink.js';
 import { ScriptedTarget } from './helpers/scripted-target.js';
 import { VirtualClock } from './helpers/virtual-clock.js';
 

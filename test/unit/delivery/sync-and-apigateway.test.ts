@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
 import { createApiGatewayDelivery } from '../../../src/delivery/api-gateway.js';
 import { createSyncDelivery } from '../../../src/delivery/sync.js';
-import { RecordingSink, key } from './helpers/recording-sink.js';
+import { key, RecordingSink } from './helpers/recording-sink.js';
 import { ScriptedTarget, type Step } from './helpers/scripted-target.js';
 import { VirtualClock } from './helpers/virtual-clock.js';
 
