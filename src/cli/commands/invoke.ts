@@ -224,7 +224,7 @@ export const invokeCommand: CommandFactory = (io, setExit) => ({
     // yargs hands the lone `-` over as a `true` or empty positional.
     const dash = args.stdin === true || args.stdin === '' || args.stdin === '-';
     if (dash && !args.event) args.event = '-';
-    else if (args.stdin !== undefined) throw usage(`unexpected argument '${args.stdin}'`, 'command line');
+    else if (args.stdin !== undefined) throw usage(`unexpected argument '${args.stdin}'`, 'arguments');
     if (args.event === '') throw usage('expected an event file name, or - for stdin', '--event');
     setExit(await runInvoke(args, io));
   },
