@@ -27,6 +27,12 @@ export interface LoadOptions {
   set?: readonly string[];
   /** `--duration-scale F` (F > 0): multiplies every phase duration and pause after validation. */
   durationScale?: number;
+  /**
+   * The folder `reports/` is relative to when the scenario names no `run.output` (default: the
+   * process's working directory, where the user ran lambench). A `run.output` in the file is
+   * relative to the file, like every other path in it.
+   */
+  cwd?: string;
 }
 
 /** Reads, validates and resolves a scenario file. Throws InputError/InputErrors (exit code 2). */
@@ -46,7 +52,7 @@ export function loadScenarioText(text: string, file: string, opts: LoadOptions =
     reporter.throwIfAny();
   }
   const raw = result.data as RawScenario;
-  const scenario = resolveScenario(raw, path.resolve(file), reporter);
+  const scenario = resolveScenario(raw, path.resolve(file), reporter, opts.cwd ?? process.cwd());
   reporter.throwIfAny();
   if (scale !== undefined) {
     for (const source of Object.values(scenario.sources)) source.load = scaleLoad(source.load, scale);
@@ -54,7 +60,7 @@ export function loadScenarioText(text: string, file: string, opts: LoadOptions =
   return scenario;
 }
 
-function resolveScenario(raw: RawScenario, file: string, reporter: Reporter): Scenario {
+function resolveScenario(raw: RawScenario, file: string, reporter: Reporter, cwd: string): Scenario {
   const baseDir = path.dirname(file);
   const target = raw.target ?? 'local';
   const template =
@@ -92,7 +98,10 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter): Sc
     expect: raw.expect ?? [],
     run: {
       graceMs: parseDuration(raw.run?.grace ?? '10s') ?? 0,
-      outputDir: path.resolve(baseDir, raw.run?.output ?? 'reports'),
+      outputDir:
+        raw.run?.output === undefined
+          ? path.resolve(cwd, 'reports')
+          : path.resolve(baseDir, raw.run.output),
     },
   };
   if (raw.description !== undefined) scenario.description = raw.description;

@@ -1,11 +1,104 @@
-import { LambenchError } from '../../core/errors.js';
+/**
+ * `lambench run <scenario.yaml>`: loads and plans the scenario, prints the plan, runs it with a live
+ * progress display, and prints the summary and where the results were written. Ctrl-C stops
+ * arrivals and lets in-flight work finish for the grace period; a second Ctrl-C stops at once.
+ */
+import { ExitCode, InputError } from '../../core/errors.js';
+import type { Recorder } from '../../metrics/index.js';
+import { createProgress } from '../../report/progress.js';
+import { formatSummary } from '../../report/summary.js';
+import { startRun } from '../../run/run.js';
+import { formatPlan, loadScenario, planRun } from '../../scenario/index.js';
 import type { CommandFactory } from '../command.js';
+import { println } from '../io.js';
 
-// Placeholder until its issue lands; replaced by the real command module.
-export const runCommand: CommandFactory = () => ({
-  command: 'run',
-  describe: 'not built yet',
-  handler: () => {
-    throw new LambenchError('NOT_BUILT', 'run is not built yet');
+/** Exit code of a run stopped by Ctrl-C or SIGTERM (its results are still written). */
+export const EXIT_INTERRUPTED = 130;
+
+interface RunArgs {
+  scenario: string;
+  dryRun: boolean;
+  set: string[];
+  durationScale?: number;
+  output?: string;
+  progress: boolean;
+}
+
+export const runCommand: CommandFactory = (io, setExit) => ({
+  command: 'run <scenario>',
+  describe: 'Run a scenario file: generate events, deliver them, record latency and cold starts',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', describe: 'scenario YAML file', demandOption: true })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'print the run plan and invoke nothing' })
+      .option('set', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'override a scenario field: --set sources.api.load[0].arrivalRate=10 (repeatable)',
+      })
+      .option('duration-scale', { type: 'number', describe: 'scale every phase duration (e.g. 0.1 for quick CI runs)' })
+      .option('output', { type: 'string', describe: 'folder for this run (default reports/<name>-<timestamp>)' })
+      .option('progress', { type: 'boolean', default: true, describe: 'show live progress (--no-progress to hide)' }),
+  handler: async (argv) => {
+    const args = argv as unknown as RunArgs;
+    if (args.durationScale !== undefined && !(args.durationScale > 0)) {
+      throw new InputError('USAGE', `--duration-scale: expected a number greater than 0, got ${args.durationScale}`);
+    }
+    const scenario = await loadScenario(args.scenario, {
+      cwd: io.cwd,
+      set: args.set,
+      ...(args.durationScale === undefined ? {} : { durationScale: args.durationScale }),
+    });
+    const plan = planRun(scenario);
+    if (args.dryRun) {
+      io.stdout.write(ensureNewline(formatPlan(plan)));
+      return;
+    }
+    io.stderr.write(ensureNewline(formatPlan(plan)));
+
+    let recorder: Recorder | undefined;
+    const handle = startRun({
+      scenario,
+      plan,
+      ...(args.output === undefined ? {} : { outputDir: args.output }),
+      onRecorder: (r) => {
+        recorder = r;
+      },
+    });
+    let interrupts = 0;
+    const offSignal = io.onSignal((signal) => {
+      interrupts += 1;
+      if (interrupts === 1) {
+        println(io.stderr, `\n${signal}: stopping arrivals; in-flight work may finish for ${scenario.run.graceMs / 1000}s (again to stop now)`);
+        handle.abort(signal);
+      } else {
+        println(io.stderr, `\n${signal}: stopping now`);
+        handle.abortNow(signal);
+      }
+    });
+    const progress = args.progress
+      ? createProgress({
+          stream: io.stderr,
+          isTTY: io.stderr.isTTY === true,
+          intervalMs: io.stderr.isTTY === true ? 250 : 5000,
+          snapshot: () => recorder?.snapshot(),
+          totalMs: plan.total.durationMs,
+        })
+      : undefined;
+    try {
+      const outcome = await handle.done;
+      progress?.stop();
+      io.stdout.write(ensureNewline(formatSummary(outcome.results, { color: io.stdout.isTTY === true, resultsPath: outcome.resultsPath })));
+      if (outcome.results.run.aborted) setExit(EXIT_INTERRUPTED);
+      else setExit(ExitCode.Ok);
+    } finally {
+      progress?.stop();
+      offSignal();
+    }
   },
 });
+
+function ensureNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}

@@ -140,9 +140,12 @@ describe('loadScenario', () => {
   });
 
   test('a scenario with nothing but the required fields gets the documented defaults', () => {
-    const s = inGood(scenarioWith('invoke: {}\nto: hello\nload: [{ duration: 1s, arrivalRate: 1 }]'));
+    const s = inGood(scenarioWith('invoke: {}\nto: hello\nload: [{ duration: 1s, arrivalRate: 1 }]'), {
+      cwd: '/home/user/project',
+    });
     expect(s).toMatchObject({ seed: 1, target: 'local', expect: [], skipped: [] });
-    expect(s.run).toEqual({ graceMs: 10_000, outputDir: path.join(GOOD, 'reports') });
+    // Without run.output, reports/ is where the user ran lambench, not beside the scenario file.
+    expect(s.run).toEqual({ graceMs: 10_000, outputDir: path.join('/home/user/project', 'reports') });
     expect(s.functions.hello).toMatchObject({ memoryMB: [128], timeoutMs: 3000, environment: {} });
     expect(source(s, 's', 'invoke').load).toMatchObject({ distribution: 'uniform' });
     expect(s.report).toBeUndefined();
