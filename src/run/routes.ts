@@ -19,7 +19,7 @@ import {
   destinationPath,
   type ResponseEndpoint,
 } from '../delivery/index.js';
-import type { MetricsSink, SeriesKey } from '../metrics/types.js';
+import { HARNESS_DROP_REASON, type MetricsSink, type SeriesKey } from '../metrics/types.js';
 import type { ScenarioSource, SnsSubscription } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
 
@@ -61,7 +61,8 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
     key: keyFor(fn),
   });
   const destination = destinationFor(source, at.outputDir);
-  const asyncOptions = (fn: string): AsyncQueueOptions => asyncQueueOptions(source, at.reservedConcurrency[fn], destination);
+  const asyncOptions = (fn: string): AsyncQueueOptions =>
+    asyncQueueOptions(source, at.reservedConcurrency[fn], destination);
 
   if (source.kind === 'sns') {
     const subscriptions: SnsSubscription[] = [
@@ -149,7 +150,7 @@ function dropFor(at: PointTargets, keys: readonly SeriesKey[], eventId: number, 
       key,
       eventId,
       bucket: 'dropped',
-      reason: 'maxInFlight reached',
+      reason: HARNESS_DROP_REASON,
       attempts: 0,
       intendedStartMs: intendedMs,
       endMs: at.clock.now(),

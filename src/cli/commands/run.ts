@@ -30,20 +30,37 @@ export const runCommand: CommandFactory = (io, setExit) => ({
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', describe: 'scenario YAML file', demandOption: true })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'print the run plan and invoke nothing' })
+      .option('dry-run', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the run plan and invoke nothing',
+      })
       .option('set', {
         type: 'string',
         array: true,
         default: [],
         describe: 'override a scenario field: --set sources.api.load[0].arrivalRate=10 (repeatable)',
       })
-      .option('duration-scale', { type: 'number', describe: 'scale every phase duration (e.g. 0.1 for quick CI runs)' })
-      .option('output', { type: 'string', describe: 'folder for this run (default reports/<name>-<timestamp>)' })
-      .option('progress', { type: 'boolean', default: true, describe: 'show live progress (--no-progress to hide)' }),
+      .option('duration-scale', {
+        type: 'number',
+        describe: 'scale every phase duration (e.g. 0.1 for quick CI runs)',
+      })
+      .option('output', {
+        type: 'string',
+        describe: 'folder for this run (default reports/<name>-<timestamp>)',
+      })
+      .option('progress', {
+        type: 'boolean',
+        default: true,
+        describe: 'show live progress (--no-progress to hide)',
+      }),
   handler: async (argv) => {
     const args = argv as unknown as RunArgs;
     if (args.durationScale !== undefined && !(args.durationScale > 0)) {
-      throw new InputError('USAGE', `--duration-scale: expected a number greater than 0, got ${args.durationScale}`);
+      throw new InputError(
+        'USAGE',
+        `--duration-scale: expected a number greater than 0, got ${args.durationScale}`,
+      );
     }
     const scenario = await loadScenario(args.scenario, {
       cwd: io.cwd,
@@ -57,39 +74,55 @@ export const runCommand: CommandFactory = (io, setExit) => ({
     }
     io.stderr.write(ensureNewline(formatPlan(plan)));
 
+    // Each sweep point has its own recorder; the display shows time over the whole run.
     let recorder: Recorder | undefined;
+    let earlierPointsMs = 0;
+    const snapshot = () => {
+      const s = recorder?.snapshot();
+      return s && { ...s, elapsedMs: s.elapsedMs + earlierPointsMs };
+    };
     const handle = startRun({
       scenario,
       plan,
       ...(args.output === undefined ? {} : { outputDir: args.output }),
       onRecorder: (r) => {
+        earlierPointsMs += recorder?.snapshot().elapsedMs ?? 0;
         recorder = r;
       },
-    });
-    let interrupts = 0;
-    const offSignal = io.onSignal((signal) => {
-      interrupts += 1;
-      if (interrupts === 1) {
-        println(io.stderr, `\n${signal}: stopping arrivals; in-flight work may finish for ${scenario.run.graceMs / 1000}s (again to stop now)`);
-        handle.abort(signal);
-      } else {
-        println(io.stderr, `\n${signal}: stopping now`);
-        handle.abortNow(signal);
-      }
     });
     const progress = args.progress
       ? createProgress({
           stream: io.stderr,
           isTTY: io.stderr.isTTY === true,
-          intervalMs: io.stderr.isTTY === true ? 250 : 5000,
-          snapshot: () => recorder?.snapshot(),
+          snapshot,
           totalMs: plan.total.durationMs,
         })
       : undefined;
+    const say = (line: string) => (progress ? progress.println(line) : println(io.stderr, line));
+    let interrupts = 0;
+    const offSignal = io.onSignal((signal) => {
+      interrupts += 1;
+      if (interrupts === 1) {
+        say(
+          `${signal}: stopping arrivals; in-flight work may finish for ${scenario.run.graceMs / 1000}s (again to stop now)`,
+        );
+        handle.abort(signal);
+      } else {
+        say(`${signal}: stopping now`);
+        handle.abortNow(signal);
+      }
+    });
     try {
       const outcome = await handle.done;
       progress?.stop();
-      io.stdout.write(ensureNewline(formatSummary(outcome.results, { color: io.stdout.isTTY === true, resultsPath: outcome.resultsPath })));
+      io.stdout.write(
+        ensureNewline(
+          formatSummary(outcome.results, {
+            color: io.stdout.isTTY === true,
+            resultsPath: outcome.resultsPath,
+          }),
+        ),
+      );
       if (outcome.results.run.aborted) setExit(EXIT_INTERRUPTED);
       else setExit(ExitCode.Ok);
     } finally {
