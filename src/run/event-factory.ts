@@ -24,8 +24,13 @@ type BuildEvent = (event: unknown, ctx: ProcessorContext) => unknown;
 export type EventFactory = (index: number) => Promise<string> | string;
 
 /** Imports the processor (if any) once, up front, so a bad module fails before the run starts. */
-export async function createEventFactory(source: ScenarioSource, seed: number, nowMs: number): Promise<EventFactory> {
-  const build = source.processor === undefined ? undefined : await loadProcessor(source.processor, source.name);
+export async function createEventFactory(
+  source: ScenarioSource,
+  seed: number,
+  nowMs: number,
+): Promise<EventFactory> {
+  const build =
+    source.processor === undefined ? undefined : await loadProcessor(source.processor, source.name);
   const varsFor = csvRows(source.payload, seed);
   const random = new EventRandom();
   const base = (index: number, vars: Record<string, string>): unknown => {
@@ -52,7 +57,8 @@ function csvRows(payload: CsvPayload | undefined, seed: number): (index: number)
   const rows = payload.rows;
   if (payload.order === 'sequence') return (index) => rows[index % rows.length] ?? empty;
   const random = new EventRandom();
-  return (index) => rows[Math.floor(random.seed(seed, index, Stream.Templates + 1).next() * rows.length)] ?? empty;
+  return (index) =>
+    rows[Math.floor(random.seed(seed, index, Stream.Templates + 1).next() * rows.length)] ?? empty;
 }
 
 async function loadProcessor(path: string, source: string): Promise<BuildEvent> {
@@ -60,11 +66,17 @@ async function loadProcessor(path: string, source: string): Promise<BuildEvent> 
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new InputError('PROCESSOR', `sources.${source}.processor: cannot load ${path}: ${(error as Error).message}`);
+    throw new InputError(
+      'PROCESSOR',
+      `sources.${source}.processor: cannot load ${path}: ${(error as Error).message}`,
+    );
   }
   const fn = mod.buildEvent ?? (mod.default as Record<string, unknown> | undefined)?.buildEvent;
   if (typeof fn !== 'function') {
-    throw new InputError('PROCESSOR', `sources.${source}.processor: ${path} must export a function buildEvent(event, ctx)`);
+    throw new InputError(
+      'PROCESSOR',
+      `sources.${source}.processor: ${path} must export a function buildEvent(event, ctx)`,
+    );
   }
   return fn as BuildEvent;
 }

@@ -91,11 +91,17 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   for (const source of sources) routes.set(source.name, await createRoute(source, at));
 
   const models = sources.map((source) =>
-    startSource(source, routes.get(source.name) as SourceRoute, options.factories.get(source.name) as EventFactory, {
-      clock,
-      seed: scenario.seed,
-      onEventError: (index, intendedMs, error) => failGeneration(recorder, routes.get(source.name), index, intendedMs, error, clock),
-    }),
+    startSource(
+      source,
+      routes.get(source.name) as SourceRoute,
+      options.factories.get(source.name) as EventFactory,
+      {
+        clock,
+        seed: scenario.seed,
+        onEventError: (index, intendedMs, error) =>
+          failGeneration(recorder, routes.get(source.name), index, intendedMs, error, clock),
+      },
+    ),
   );
   const allDone = Promise.all(models.map((m) => m.done));
   const arrivalsEndMs = clock.now() + Math.max(0, ...sources.map(sourceDurationMs));
@@ -194,7 +200,15 @@ function failGeneration(
   const reason = `event generation failed: ${error instanceof Error ? error.message : String(error)}`;
   for (const key of route?.keys ?? []) {
     recorder.arrival(key, index, intendedMs);
-    recorder.outcome({ key, eventId: index, bucket: 'failed', reason, attempts: 0, intendedStartMs: intendedMs, endMs: clock.now() });
+    recorder.outcome({
+      key,
+      eventId: index,
+      bucket: 'failed',
+      reason,
+      attempts: 0,
+      intendedStartMs: intendedMs,
+      endMs: clock.now(),
+    });
   }
 }
 

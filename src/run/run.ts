@@ -57,7 +57,8 @@ export interface RunOutcome {
 export function startRun(options: RunOptions): RunHandle {
   const { scenario } = options;
   const clock = options.clock ?? systemClock;
-  const outputDir = options.outputDir ?? join(scenario.run.outputDir, `${slug(scenario.name)}-${timestamp(clock.wallNow())}`);
+  const outputDir =
+    options.outputDir ?? join(scenario.run.outputDir, `${slug(scenario.name)}-${timestamp(clock.wallNow())}`);
   const stop = new StopSignal();
   let target: Target | undefined;
   stop.on(() => {
@@ -66,7 +67,10 @@ export function startRun(options: RunOptions): RunHandle {
   });
   const done = (async (): Promise<RunOutcome> => {
     if (scenario.target === 'aws') {
-      throw new InputError('TARGET', `${scenario.file}: target: aws is not built yet; use target: local (the embedded emulator)`);
+      throw new InputError(
+        'TARGET',
+        `${scenario.file}: target: aws is not built yet; use target: local (the embedded emulator)`,
+      );
     }
     await mkdir(outputDir, { recursive: true });
     const factories = await eventFactories(scenario, clock.wallNow());
@@ -117,7 +121,10 @@ export function startRun(options: RunOptions): RunHandle {
       points,
     );
     const resultsPath = await writeResults(outputDir, results);
-    if (imbalance) throw new LambenchError(imbalance.code, `${imbalance.message} (results written to ${resultsPath})`, { cause: imbalance });
+    if (imbalance)
+      throw new LambenchError(imbalance.code, `${imbalance.message} (results written to ${resultsPath})`, {
+        cause: imbalance,
+      });
     return { results, resultsPath, outputDir };
   })();
   return {
@@ -164,5 +171,8 @@ function slug(name: string): string {
 }
 
 function timestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date(epochMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
