@@ -19,7 +19,7 @@ import {
 } from './function-errors.js';
 import type { CpuControl, CpuLimits } from './limits/cpu-limits.js';
 import { cpuShare } from './limits/cpu-share.js';
-import { processMemoryKb, treeMemoryKb } from './limits/memory.js';
+import { ProcessMemory } from './limits/memory.js';
 import {
   billedMs,
   endLine,
@@ -111,6 +111,9 @@ export class Environment implements RuntimeApiHandler {
   #initDone: ((ok: boolean, failure?: FunctionFailure) => void) | undefined;
   #peakKb = 0;
   #lastMemoryRead = 0;
+  #memory: ProcessMemory | undefined;
+  /** The finished invoke's tail until it settles: output read in the same turn as its result is its. */
+  #settlingTail: TailBuffer | undefined;
   /** performance.now() when the environment last became idle. */
   idleSince = 0;
   /** Provisioned environments are never reaped for idleness. */
@@ -176,6 +179,7 @@ export class Environment implements RuntimeApiHandler {
       this.#output(chunk);
     });
     if (child.pid !== undefined) {
+      this.#memory = new ProcessMemory(child.pid);
       this.#cpu = this.#opts.cpu.attach(child.pid, cpuShare(this.config.memorySize));
     }
     const timer = setTimeout(() => this.kill('init-timeout'), INIT_LIMIT_MS);
@@ -323,8 +327,13 @@ export class Environment implements RuntimeApiHandler {
     };
     // When someone reads the logs, settle one turn later so output the runtime wrote before its
     // result is read and attributed first; otherwise settle now (the warm hot path).
-    if (this.#splitter || cur.tail) setImmediate(settle);
-    else settle();
+    if (this.#splitter || cur.tail) {
+      this.#settlingTail = cur.tail;
+      setImmediate(() => {
+        if (this.#settlingTail === cur.tail) this.#settlingTail = undefined;
+        settle();
+      });
+    } else settle();
   }
 
   #timeout(): void {
@@ -339,17 +348,16 @@ export class Environment implements RuntimeApiHandler {
 
   #readMemory(): void {
     const now = performance.now();
-    if (now - this.#lastMemoryRead < MEMORY_READ_INTERVAL_MS || this.#child?.pid === undefined) return;
+    if (now - this.#lastMemoryRead < MEMORY_READ_INTERVAL_MS || this.#memory === undefined) return;
     this.#lastMemoryRead = now;
-    const { hwm } = processMemoryKb(this.#child.pid);
+    const hwm = this.#memory.peakKb();
     if (hwm > this.#peakKb) this.#peakKb = hwm;
   }
 
   /** Periodic check of a running environment's process tree: peak memory, and the kill past the limit. */
   sample(): void {
-    const pid = this.#child?.pid;
-    if (pid === undefined || (this.#state !== 'busy' && this.#state !== 'init')) return;
-    const kb = treeMemoryKb(pid);
+    if (this.#memory === undefined || (this.#state !== 'busy' && this.#state !== 'init')) return;
+    const kb = this.#memory.treeKb();
     if (kb > this.#peakKb) this.#peakKb = kb;
     if (kb > this.config.memorySize * 1024) this.kill('oom');
   }
@@ -389,7 +397,7 @@ export class Environment implements RuntimeApiHandler {
 
   #output(chunk: Buffer): void {
     this.#splitter?.push(chunk);
-    (this.#current?.tail ?? this.#initTail)?.push(chunk);
+    (this.#current?.tail ?? this.#settlingTail ?? this.#initTail)?.push(chunk);
   }
 
   #platformLog(line: string, tail: TailBuffer | undefined): void {
@@ -415,6 +423,7 @@ export class Environment implements RuntimeApiHandler {
     const wasInit = this.#state === 'init';
     this.#state = 'dead';
     this.#splitter?.flush();
+    this.#memory?.close();
     this.#cpu?.dispose();
     this.#api?.close();
     const reason = this.#killReason;
