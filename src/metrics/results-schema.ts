@@ -52,6 +52,8 @@ export const HistogramsSchema = z.object({
   maxMemoryUsedMB: ColdWarmSchema,
   /** Per arrival: final outcome − intended start (arrival to last retry for async sources). */
   endToEndLatencyUs: EncodedHistogramSchema.optional(),
+  /** Warm attempts: client latency − function duration, what the harness and platform add. */
+  overheadUs: EncodedHistogramSchema.optional(),
 });
 
 export const CountersSchema = z.object({

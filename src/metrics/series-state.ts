@@ -29,6 +29,7 @@ const HISTOGRAMS = {
   memoryCold: 'MB',
   memoryWarm: 'MB',
   endToEnd: 'us',
+  overhead: 'us',
 } as const satisfies Record<string, HistogramUnit>;
 type HistogramName = keyof typeof HISTOGRAMS;
 
@@ -115,8 +116,12 @@ export class SeriesState {
     }
     this.#record(cold ? 'clientCold' : 'clientWarm', latencyUs);
     this.perSecond.latency(second, latencyUs);
-    if (result.durationMs !== undefined)
+    if (result.durationMs !== undefined) {
       this.#record(cold ? 'durationCold' : 'durationWarm', msToUs(result.durationMs));
+      // What the harness and the platform add to a warm call: latency seen from the intended start
+      // minus the function's own duration (scheduling lag, delivery, Runtime API round trip).
+      if (!cold) this.#record('overhead', Math.max(0, latencyUs - msToUs(result.durationMs)));
+    }
     if (result.billedDurationMs !== undefined) {
       this.#record(cold ? 'billedCold' : 'billedWarm', msToUs(result.billedDurationMs));
     }
@@ -158,6 +163,7 @@ export class SeriesState {
         ...present('initDurationUs', enc('init')),
         maxMemoryUsedMB: coldWarm('memoryCold', 'memoryWarm'),
         ...present('endToEndLatencyUs', enc('endToEnd')),
+        ...present('overheadUs', enc('overhead')),
       },
       perSecond: this.perSecond.finish(),
       ledger: {

@@ -65,6 +65,8 @@ describe('recorder counters and histograms', () => {
     expect(h?.maxMemoryUsedMB.warm?.unit).toBe('MB');
     // End-to-end is per handled arrival: the dropped one has none.
     expect(h?.endToEndLatencyUs?.summary.count).toBe(5);
+    // Overhead is warm latency minus duration: 25 ms − 20 ms, for the 4 warm invokes only.
+    expect(h?.overheadUs?.summary).toMatchObject({ count: 4, min: 5000, max: 5000 });
     expect(decodeHistogram(h?.clientLatencyUs.warm?.encoded ?? '').totalCount).toBe(4);
     expect(point.durationMs).toBe(2000);
   });
