@@ -212,7 +212,11 @@ function lastValues(pairs: Pairs): Record<string, string> {
 
 function allValues(pairs: Pairs): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [k, v] of pairs) (out[k] ??= []).push(v);
+  for (const [k, v] of pairs) {
+    const values = out[k] ?? [];
+    values.push(v);
+    out[k] = values;
+  }
   return out;
 }
 

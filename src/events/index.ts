@@ -24,6 +24,9 @@ import {
   type SourceName,
 } from './types.js';
 
+export { createEventFaker } from './random.js';
+export type { CompiledTemplate, TemplateScope } from './template.js';
+export { compileTemplate, renderDeep, TemplateError } from './template.js';
 export type {
   BatchSourceGenerator,
   GenerateContext,
@@ -31,9 +34,6 @@ export type {
   SourceGenerator,
   SourceName,
 } from './types.js';
-export { compileTemplate, renderDeep, TemplateError } from './template.js';
-export type { CompiledTemplate, TemplateScope } from './template.js';
-export { createEventFaker } from './random.js';
 
 const GENERATORS: Record<SourceName, SourceGenerator> = {
   s3: s3Generator,

@@ -11,7 +11,7 @@ import type { SNSMessage } from 'aws-lambda';
 import { arn, DEFAULT_ACCOUNT, DEFAULT_REGION, hash32, isoMs } from './common.js';
 import { type Build, definePushSource } from './define.js';
 import { enforceLimit, Limits, utf8Length } from './limits.js';
-import { hex, int, pick, randomBase64, type Rand, Sfc32, uuid } from './random.js';
+import { hex, int, pick, type Rand, randomBase64, Sfc32, uuid } from './random.js';
 
 export interface SnsAttribute {
   Type: 'String' | 'Number' | 'Binary' | 'String.Array';

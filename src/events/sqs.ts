@@ -14,8 +14,8 @@ import { arn, DEFAULT_ACCOUNT, DEFAULT_REGION, hash32 } from './common.js';
 import { type Build, definePullSource } from './define.js';
 import { md5Hex } from './encoding.js';
 import { enforceLimit, Limits } from './limits.js';
-import { md5OfMessageAttributes } from './sqs-md5.js';
 import { hex, int, pick, randomBase64, upperChars, uuid } from './random.js';
+import { md5OfMessageAttributes } from './sqs-md5.js';
 
 const OPTIONS = [
   'queue',

@@ -99,9 +99,7 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter, cwd
     run: {
       graceMs: parseDuration(raw.run?.grace ?? '10s') ?? 0,
       outputDir:
-        raw.run?.output === undefined
-          ? path.resolve(cwd, 'reports')
-          : path.resolve(baseDir, raw.run.output),
+        raw.run?.output === undefined ? path.resolve(cwd, 'reports') : path.resolve(baseDir, raw.run.output),
     },
   };
   if (raw.description !== undefined) scenario.description = raw.description;

@@ -133,9 +133,9 @@ const jsonValue: fc.Arbitrary<Json> = fc.oneof(
     'uniform',
     '../data/users.csv',
   ),
-  fc.constant([]),
-  fc.constant({}),
-  fc.constant([{ duration: '1s', arrivalRate: 1 }]),
+  fc.constant<Json>([]),
+  fc.constant<Json>({}),
+  fc.constant<Json>([{ duration: '1s', arrivalRate: 1 }]),
 );
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({

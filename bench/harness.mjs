@@ -1,0 +1,141 @@
+// Harness benchmark: what `lambench run` itself costs, against a no-op function on the embedded
+// emulator, in one process as a user runs it.
+//   1. overhead: warm client latency minus the function's own duration (p50/p99) at a moderate rate;
+//   2. the highest arrival rate the harness sustains with event-loop delay p99 under 10 ms in every
+//      sample, no arrival dropped and schedule lag under 10 ms;
+//   3. harness RSS after 100k and after 1M invocations (growth target: under 10%).
+// Run: npm run bench -- harness [--rate 500] [--rates 1000,2000,3000,4000,5000,6000] [--invocations 1000000]
+// Everything stays on 127.0.0.1 and is bounded in count and time.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeHistogram, summarizeHistogram } from '../dist/metrics/index.js';
+import { startRun } from '../dist/run/run.js';
+import { loadScenario, planRun } from '../dist/scenario/index.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'lambench-harness-'));
+
+function option(args, name, fallback) {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+}
+
+/** A one-source scenario: `rate` arrivals/s for `seconds` into the no-op function. */
+async function scenario(name, rate, seconds) {
+  const file = join(work, `${name}.yaml`);
+  writeFileSync(
+    file,
+    [
+      `name: ${name}`,
+      'functions:',
+      '  noop:',
+      `    handler: ${join(HERE, 'functions', 'noop.handler')}`,
+      '    runtime: nodejs20.x',
+      '    memory: 1769',
+      // Initialised before the first arrival, so every call measured is warm: this benchmark is
+      // about the harness, not about cold starts.
+      '    provisioned: 4',
+      'sources:',
+      '  direct:',
+      '    invoke: {}',
+      '    to: noop',
+      '    maxInFlight: 10000',
+      `    load: [{ duration: ${seconds}s, arrivalRate: ${rate} }]`,
+      'run:',
+      '  grace: 10s',
+      `  output: ${join(work, 'reports', name)}`,
+    ].join('\n'),
+  );
+  const s = await loadScenario(file);
+  return { scenario: s, plan: planRun(s) };
+}
+
+async function runOnce(name, rate, seconds, onRecorder) {
+  const { scenario: s, plan } = await scenario(name, rate, seconds);
+  const handle = startRun({
+    scenario: s,
+    plan,
+    outputDir: join(work, 'reports', name),
+    ...(onRecorder ? { onRecorder } : {}),
+  });
+  return (await handle.done).results;
+}
+
+const us = (v) => (v / 1000).toFixed(3);
+
+function seriesOf(results) {
+  return results.points[0].series[0];
+}
+
+async function overhead(rate) {
+  const results = await runOnce('overhead', rate, 10);
+  const series = seriesOf(results);
+  const o = summarizeHistogram(decodeHistogram(series.histograms.overheadUs.encoded));
+  const l = series.histograms.clientLatencyUs.warm.summary;
+  const d = series.histograms.durationUs.warm.summary;
+  console.log(`\n1. overhead at ${rate}/s for 10 s (${series.counters.invocations} invocations, warm only)`);
+  console.log('                          p50 ms    p99 ms');
+  console.log(`  client latency      ${us(l.p50).padStart(10)}${us(l.p99).padStart(10)}`);
+  console.log(`  function duration   ${us(d.p50).padStart(10)}${us(d.p99).padStart(10)}`);
+  console.log(`  overhead            ${us(o.p50).padStart(10)}${us(o.p99).padStart(10)}`);
+}
+
+async function sustainedRate(rates) {
+  console.log(
+    '\n2. sustained arrival rate (5 s per step; pass = every loop-delay sample p99 < 10 ms, no drops, lag < 10 ms)',
+  );
+  console.log('   rate/s  invocations  loop p99 max ms  cpu % max  lag max ms  dropped  verdict');
+  let best = 0;
+  for (const rate of rates) {
+    const results = await runOnce(`rate-${rate}`, rate, 5);
+    const samples = results.run.harness.samples;
+    const loopMax = Math.max(0, ...samples.map((s) => s.loopDelayP99Ms));
+    const cpuMax = Math.max(0, ...samples.map((s) => s.cpuPercent));
+    const sched = results.points[0].scheduler;
+    const pass = loopMax < 10 && sched.dropped === 0 && sched.maxLagMs < 10;
+    if (pass) best = rate;
+    console.log(
+      `   ${String(rate).padStart(6)}  ${String(seriesOf(results).counters.invocations).padStart(11)}  ${loopMax.toFixed(1).padStart(15)}  ${cpuMax.toFixed(0).padStart(9)}  ${sched.maxLagMs.toFixed(1).padStart(10)}  ${String(sched.dropped).padStart(7)}  ${pass ? 'pass' : 'FAIL'}`,
+    );
+    if (!pass) break;
+  }
+  console.log(`   highest sustained rate: ${best}/s`);
+}
+
+async function memoryGrowth(total, rate) {
+  const seconds = Math.ceil(total / rate);
+  console.log(`\n3. harness RSS over ${total.toLocaleString('en')} invocations (${rate}/s for ${seconds} s)`);
+  let recorder;
+  let at100k;
+  const timer = setInterval(() => {
+    const n = recorder?.snapshot().invocations ?? 0;
+    if (at100k === undefined && n >= 100_000) at100k = process.memoryUsage().rss;
+  }, 250);
+  const results = await runOnce('memory', rate, seconds, (r) => {
+    recorder = r;
+  });
+  clearInterval(timer);
+  const atEnd = process.memoryUsage().rss;
+  const n = seriesOf(results).counters.invocations;
+  const mb = (b) => (b / 1024 / 1024).toFixed(1);
+  console.log(`  invocations          ${n.toLocaleString('en')}`);
+  console.log(`  RSS after 100k       ${mb(at100k ?? Number.NaN)} MB`);
+  console.log(`  RSS after ${(n / 1e6).toFixed(2)}M       ${mb(atEnd)} MB`);
+  console.log(`  growth               ${(((atEnd - at100k) / at100k) * 100).toFixed(1)}% (target < 10%)`);
+}
+
+export async function run(args) {
+  console.log(
+    `lambench harness benchmark — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
+  );
+  try {
+    await overhead(Number(option(args, 'rate', 500)));
+    await sustainedRate(option(args, 'rates', '1000,2000,3000,4000,5000,6000').split(',').map(Number));
+    const total = Number(option(args, 'invocations', 1_000_000));
+    if (total > 0) await memoryGrowth(total, Number(option(args, 'memory-rate', 3000)));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
