@@ -1,7 +1,8 @@
 /**
  * Encodings AWS applies to event fields.
  */
-import { createHash } from 'node:crypto';
+// crypto.hash is the one-shot digest (Node 20.12+): several times cheaper than createHash for small inputs.
+import { hash } from 'node:crypto';
 
 /**
  * S3 writes object keys in notifications form-URL-encoded: a space becomes `+` and other reserved
@@ -21,7 +22,7 @@ const SAFE_KEY = /^[A-Za-z0-9.\-*_/]*$/;
 
 /** Hex MD5, as SQS writes md5OfBody. */
 export function md5Hex(data: string | Uint8Array): string {
-  return createHash('md5').update(data).digest('hex');
+  return hash('md5', data, 'hex');
 }
 
 export function base64(data: string | Uint8Array): string {

@@ -11,7 +11,8 @@
  * - `data` is base64, `approximateArrivalTimestamp` is epoch seconds with milliseconds (float);
  * - `eventID` is `<shardId>:<sequenceNumber>`; a record is at most 1 MiB (data plus key).
  */
-import { createHash } from 'node:crypto';
+// crypto.hash is the one-shot digest (Node 20.12+): several times cheaper than createHash for small inputs.
+import { hash } from 'node:crypto';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { InputError } from '../core/errors.js';
 import { arn, DEFAULT_ACCOUNT, DEFAULT_REGION, hash32 } from './common.js';
@@ -37,7 +38,7 @@ const MAX_SHARDS = 10_000;
 export function shardForKey(partitionKey: string, shards: number, explicitHashKey?: string): number {
   if (shards === 1) return 0;
   const md5 =
-    explicitHashKey === undefined ? createHash('md5').update(partitionKey, 'utf8').digest('hex') : '';
+    explicitHashKey === undefined ? hash('md5', partitionKey, 'hex') : '';
   if (md5) {
     // Fast path: the top 52 bits place the key exactly unless it sits right at a range boundary.
     const approx = (Number.parseInt(md5.slice(0, 13), 16) / 2 ** 52) * shards;

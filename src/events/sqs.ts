@@ -8,7 +8,8 @@
  * messages carry MessageGroupId, MessageDeduplicationId (content-based: SHA-256 of the body) and a
  * 20-digit SequenceNumber that grows with the index, hence within every message group.
  */
-import { createHash } from 'node:crypto';
+// crypto.hash is the one-shot digest (Node 20.12+): several times cheaper than createHash for small inputs.
+import { hash } from 'node:crypto';
 import type { SQSEvent, SQSMessageAttribute, SQSRecord } from 'aws-lambda';
 import { arn, DEFAULT_ACCOUNT, DEFAULT_REGION, hash32 } from './common.js';
 import { type Build, definePullSource } from './define.js';
@@ -65,7 +66,7 @@ function record(b: Build): SQSRecord {
     attributes.SequenceNumber = sequenceNumberOf(queueArn, b.seed, b.index, int(r, 0, 9));
     attributes.MessageGroupId = o.string('groupId') ?? `group-${int(r, 1, groups)}`;
     attributes.MessageDeduplicationId =
-      o.string('deduplicationId') ?? createHash('sha256').update(body, 'utf8').digest('hex');
+      o.string('deduplicationId') ?? hash('sha256', body, 'hex');
   }
   const rec: SQSRecord = {
     messageId: uuid(r),
