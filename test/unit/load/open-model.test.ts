@@ -133,3 +133,39 @@ describe('runOpenModel', () => {
     await expect(model.done).resolves.toMatchObject({ scheduled: 0, started: 0 });
   });
 });
+
+describe('runOpenModel timer choice', () => {
+  /** A virtual clock that also offers precise timers, counting which kind the scheduler asks for. */
+  class PreciseFakeClock extends FakeClock {
+    precise = 0;
+    setPreciseTimer(ms: number, fn: () => void): () => void {
+      this.precise++;
+      return this.setTimer(ms, fn);
+    }
+  }
+
+  const run = async (rate: number) => {
+    const clock = new PreciseFakeClock();
+    const model = runOpenModel({
+      offsets: constant(rate, 1000),
+      clock,
+      maxInFlight: 1000,
+      onArrival: async () => {},
+      onDropped: () => {},
+    });
+    await clock.advance(2000);
+    await model.done;
+    return clock;
+  };
+
+  it('times sparse arrivals (gaps of 10 ms or more) with the precise timer', async () => {
+    const clock = await run(20); // 50 ms gaps
+    expect(clock.precise).toBe(19);
+  });
+
+  it('keeps plain timers for dense arrivals, where a spin would cost the functions CPU', async () => {
+    const clock = await run(500); // 2 ms gaps
+    expect(clock.precise).toBe(0);
+    expect(clock.timersSet).toBeGreaterThan(0);
+  });
+});
