@@ -37,8 +37,7 @@ const MAX_SHARDS = 10_000;
 /** The shard index (0-based) that owns a partition key among `shards` evenly split shards. */
 export function shardForKey(partitionKey: string, shards: number, explicitHashKey?: string): number {
   if (shards === 1) return 0;
-  const md5 =
-    explicitHashKey === undefined ? hash('md5', partitionKey, 'hex') : '';
+  const md5 = explicitHashKey === undefined ? hash('md5', partitionKey, 'hex') : '';
   if (md5) {
     // Fast path: the top 52 bits place the key exactly unless it sits right at a range boundary.
     const approx = (Number.parseInt(md5.slice(0, 13), 16) / 2 ** 52) * shards;

@@ -65,8 +65,7 @@ function record(b: Build): SQSRecord {
     const groups = o.number('groups', { min: 1, integer: true }) ?? 5;
     attributes.SequenceNumber = sequenceNumberOf(queueArn, b.seed, b.index, int(r, 0, 9));
     attributes.MessageGroupId = o.string('groupId') ?? `group-${int(r, 1, groups)}`;
-    attributes.MessageDeduplicationId =
-      o.string('deduplicationId') ?? hash('sha256', body, 'hex');
+    attributes.MessageDeduplicationId = o.string('deduplicationId') ?? hash('sha256', body, 'hex');
   }
   const rec: SQSRecord = {
     messageId: uuid(r),

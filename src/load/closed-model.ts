@@ -53,6 +53,7 @@ export function runClosedModel(options: ClosedModelOptions): RunningModel<Closed
   const callers = Array.from({ length: concurrency }, () => caller());
   return {
     done: Promise.all(callers).then(() => stats),
+    stats: () => ({ ...stats }),
     stop() {
       stats.stopped = true;
       for (const sleeper of [...sleepers]) {

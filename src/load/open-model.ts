@@ -40,11 +40,12 @@ export function runOpenModel(options: OpenModelOptions): RunningModel<OpenModelS
     resolveDone = resolve;
   });
 
+  const current = (): OpenModelStats => {
+    stats.meanLagMs = stats.scheduled > 0 ? lagSumMs / stats.scheduled : 0;
+    return stats;
+  };
   const finishIfIdle = (): void => {
-    if ((exhausted || stats.stopped) && inFlight === 0) {
-      stats.meanLagMs = stats.scheduled > 0 ? lagSumMs / stats.scheduled : 0;
-      resolveDone(stats);
-    }
+    if ((exhausted || stats.stopped) && inFlight === 0) resolveDone(current());
   };
 
   const settle = (): void => {
@@ -104,6 +105,7 @@ export function runOpenModel(options: OpenModelOptions): RunningModel<OpenModelS
   tick();
   return {
     done,
+    stats: () => ({ ...current() }),
     stop() {
       if (stats.stopped || exhausted) return;
       stats.stopped = true;

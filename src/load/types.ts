@@ -72,4 +72,6 @@ export interface ClosedModelStats {
 export interface RunningModel<S> {
   done: Promise<S>;
   stop(): void;
+  /** The figures so far, without waiting for started arrivals to settle. */
+  stats(): S;
 }

@@ -81,8 +81,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
     a.count++;
   };
 
+  // Work still running when the point closed reports after finish(): those arrivals are already
+  // in flight in the results, and a late record must not change a closed point.
   return {
     arrival(key, eventId, intendedStartMs) {
+      if (finished) return;
       const state = series(key);
       const second = secondOf(intendedStartMs);
       state.counters.arrivals++;
@@ -93,6 +96,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     },
 
     attempt(record: AttemptRecord) {
+      if (finished) return;
       const latencyUs = series(record.key).attempt(record, secondOf(record.endMs));
       const { status, cold } = record.result;
       if (isInvoked(status)) {
@@ -108,15 +112,18 @@ export function createRecorder(options: RecorderOptions): Recorder {
     },
 
     outcome(record: OutcomeRecord) {
+      if (finished) return;
       series(record.key).outcome(record, secondOf(record.endMs));
       if (record.bucket === 'dropped') live.dropped++;
     },
 
     retry(key) {
+      if (finished) return;
       series(key).counters.retries++;
     },
 
     filtered(key) {
+      if (finished) return;
       series(key).counters.filtered++;
     },
 

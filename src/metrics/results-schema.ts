@@ -71,6 +71,12 @@ export const CountersSchema = z.object({
   filtered: count,
   httpStatuses: counts,
   droppedByReason: counts,
+  /**
+   * Why arrivals ended where they did, per ledger bucket other than succeeded (failed, dead-lettered,
+   * expired, in-flight): reason → count. At most 50 distinct reasons per bucket; the rest are
+   * counted under "other reasons".
+   */
+  outcomeReasons: z.record(z.string(), counts),
   /** Values outside a histogram's range, recorded at its edge. */
   clampedValues: count,
 });

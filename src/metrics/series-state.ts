@@ -66,6 +66,7 @@ function emptyCounters(): Counters {
     filtered: 0,
     httpStatuses: {},
     droppedByReason: {},
+    outcomeReasons: {},
     clampedValues: 0,
   };
 }
@@ -135,6 +136,15 @@ export class SeriesState {
     this.ledger.outcome(record.eventId, record.bucket);
     this.perSecond.count(second, 'outcomes');
     if (record.bucket === 'dropped') increment(this.counters.droppedByReason, record.reason ?? 'unspecified');
+    else if (record.bucket !== 'succeeded') {
+      const reasons = this.counters.outcomeReasons[record.bucket] ?? {};
+      this.counters.outcomeReasons[record.bucket] = reasons;
+      const reason = record.reason ?? 'unspecified';
+      // Reasons can carry per-event text (a custom resource's own Reason): bound the distinct ones.
+      const bounded =
+        reason in reasons || Object.keys(reasons).length < MAX_REASONS ? reason : 'other reasons';
+      increment(reasons, bounded);
+    }
     // End-to-end latency only means something for arrivals the function actually handled.
     if (record.bucket !== 'dropped' && record.bucket !== 'in-flight') {
       this.#record('endToEnd', msToUs(record.endMs - record.intendedStartMs));
@@ -184,6 +194,9 @@ export class SeriesState {
     if (!recordClamped(h, value, unit)) this.counters.clampedValues++;
   }
 }
+
+/** Distinct outcome reasons kept per bucket. */
+const MAX_REASONS = 50;
 
 function increment(counts: Record<string, number>, name: string): void {
   counts[name] = (counts[name] ?? 0) + 1;

@@ -112,23 +112,25 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, allDone, ['now']);
   }
   for (const r of routes.values()) r.stop();
-  // A second Ctrl-C does not wait for running calls: the caller closes the target, which ends them,
-  // and whatever has no outcome by then is recorded as in flight.
+  // The grace period is over (or a second Ctrl-C said not to wait): calls still running are not
+  // waited for. Their arrivals are recorded as in flight, and the caller's closing of the target
+  // ends them; what they report afterwards cannot change the closed point.
   const settled = Promise.all([allDone, ...[...routes.values()].map((r) => r.settled())]);
-  const finished = stopSignal.level === 'now' ? await within(clock, settled, NOW_WAIT_MS) : await settled;
+  const finished = await within(clock, settled, SETTLE_MS);
+  await Promise.all([...routes.values()].map((r) => r.flush()));
   if (endpoint) await (await endpoint).close();
 
   try {
-    const scheduler = finished ? sumStats(finished[0]) : undefined;
-    return { results: recorder.finish(scheduler ? { scheduler } : {}) };
+    const scheduler = sumStats(finished ? finished[0] : models.map((m) => m.stats()));
+    return { results: recorder.finish({ scheduler }) };
   } catch (error) {
     if (error instanceof LedgerImbalanceError) return { results: error.point, imbalance: error };
     throw error;
   }
 }
 
-/** After a second Ctrl-C, how long running calls may take to end once their environments are stopped. */
-const NOW_WAIT_MS = 2_000;
+/** After stop(), how long deliveries get to record outcomes that are already decided. */
+const SETTLE_MS = 50;
 
 /** The promise's value, or undefined if it has not settled within `ms`. */
 function within<T>(clock: Clock, promise: Promise<T>, ms: number): Promise<T | undefined> {

@@ -44,7 +44,10 @@ export interface SourceRoute {
   /** An arrival the harness did not start (maxInFlight): reported as dropped for every function. */
   drop(eventId: number, intendedMs: number): void;
   stop(): void;
+  /** Resolves when every delivered arrival has its outcome. */
   settled(): Promise<void>;
+  /** Writes out the on-failure destination file (also when calls are still running). */
+  flush(): Promise<void>;
 }
 
 export async function createRoute(source: ScenarioSource, at: PointTargets): Promise<SourceRoute> {
@@ -85,10 +88,8 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
       deliver: (eventId, intendedMs, payload) => fanout.publish(eventId, intendedMs, payload),
       drop: (eventId, intendedMs) => dropFor(at, fanout.keys, eventId, intendedMs),
       stop: () => fanout.stop(),
-      settled: async () => {
-        await fanout.settled();
-        await destination?.flush();
-      },
+      settled: () => fanout.settled(),
+      flush: async () => destination?.flush(),
     };
   }
 
@@ -138,8 +139,8 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
     },
     settled: async () => {
       await Promise.all(deliveries.map((d) => d.settled()));
-      await destination?.flush();
     },
+    flush: async () => destination?.flush(),
   };
 }
 

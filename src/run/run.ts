@@ -61,10 +61,6 @@ export function startRun(options: RunOptions): RunHandle {
     options.outputDir ?? join(scenario.run.outputDir, `${slug(scenario.name)}-${timestamp(clock.wallNow())}`);
   const stop = new StopSignal();
   let target: Target | undefined;
-  stop.on(() => {
-    // A second Ctrl-C ends running calls by stopping their environments.
-    if (stop.level === 'now') void target?.close();
-  });
   const done = (async (): Promise<RunOutcome> => {
     if (scenario.target === 'aws') {
       throw new InputError(
@@ -158,7 +154,8 @@ async function eventFactories(scenario: Scenario, nowMs: number): Promise<Map<st
 
 function logWriter(stream: WriteStream): (functionName: string, line: string) => void {
   return (functionName, line) => {
-    stream.write(`${functionName}\t${line}\n`);
+    // Environments stopped at the end of the run may still flush a last line after the file closed.
+    if (!stream.writableEnded) stream.write(`${functionName}\t${line}\n`);
   };
 }
 

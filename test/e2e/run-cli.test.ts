@@ -165,6 +165,38 @@ describe('lambench run: Ctrl-C', () => {
     expect(ledgerProblems(results)).toEqual([]);
     expect(results.ledger.arrivals).toBeGreaterThanOrEqual(3);
     expect(results.ledger.buckets.succeeded).toBe(0);
+    // The calls the harness cut short are in flight, not the function's failures.
+    expect(results.ledger.buckets['in-flight']).toBe(results.ledger.arrivals);
+    expect(results.points[0]?.series[0]?.counters.errors).toBe(0);
+    expect(await lingeringEnvironments(FUNCTIONS)).toEqual([]);
+  });
+
+  it('does not wait past the grace period for calls still running: they are recorded in flight', async () => {
+    const out = join(work, 'sigint-grace');
+    const cli = startCli([
+      'run',
+      LONG,
+      '--no-progress',
+      '--output',
+      out,
+      '--set',
+      'sources.direct.invoke.ms=20000',
+      '--set',
+      'functions.work.timeout=30s',
+    ]);
+    await waitFor(cli.stderr, /^Total: /m, 20_000);
+    await sleep(2_000);
+    cli.child.kill('SIGINT');
+    const interruptedAt = Date.now();
+    const run = await cli.done;
+
+    expect(run.code, run.stderr).toBe(130);
+    // Grace is 1 s and the calls would run 20 s.
+    expect(Date.now() - interruptedAt).toBeLessThan(1_000 + 5_000);
+    const results = readResults(out);
+    expect(ledgerProblems(results)).toEqual([]);
+    expect(results.ledger.buckets['in-flight']).toBe(results.ledger.arrivals);
+    expect(results.points[0]?.series[0]?.counters.errors).toBe(0);
     expect(await lingeringEnvironments(FUNCTIONS)).toEqual([]);
   });
 });

@@ -201,9 +201,13 @@ describe('lambench run: push sources end to end', () => {
     const refused = series(results, 'refused');
     expect(refused.ledger.buckets).toMatchObject({ succeeded: 0, failed: 2 });
     expect(refused.counters.errors).toBe(0); // the function ran fine; CloudFormation got FAILED
+    expect(refused.counters.outcomeReasons.failed).toEqual({ 'FAILED: refused on purpose': 2 });
     const unanswered = series(results, 'unanswered');
     expect(unanswered.ledger.buckets).toMatchObject({ succeeded: 0, failed: 2 });
     expect(unanswered.counters.invocations).toBe(2);
+    expect(Object.keys(unanswered.counters.outcomeReasons.failed ?? {})).toEqual([
+      expect.stringMatching(/^no response within 1000 ms/),
+    ]);
     expect(results.ledger.arrivals).toBe(7);
   });
 });

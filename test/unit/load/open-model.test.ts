@@ -169,3 +169,26 @@ describe('runOpenModel timer choice', () => {
     expect(clock.timersSet).toBeGreaterThan(0);
   });
 });
+
+describe('runOpenModel stats()', () => {
+  it('reports what was scheduled and started without waiting for running arrivals to settle', async () => {
+    const clock = new FakeClock();
+    const never = deferred();
+    const model = runOpenModel({
+      offsets: constant(10, 1000),
+      clock,
+      maxInFlight: 2,
+      onArrival: () => never.promise,
+      onDropped: () => {},
+    });
+    await clock.advance(450); // arrivals at 0, 100, 200, 300, 400 ms; two may run at once
+    model.stop();
+    expect(model.stats()).toMatchObject({ scheduled: 5, started: 2, dropped: 3, stopped: true });
+    let settled = false;
+    void model.done.then(() => {
+      settled = true;
+    });
+    await flush();
+    expect(settled).toBe(false);
+  });
+});

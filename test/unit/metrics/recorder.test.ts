@@ -114,6 +114,42 @@ describe('recorder counters and histograms', () => {
     expect(point.ledger.balanced).toBe(true);
   });
 
+  it('keeps why arrivals did not succeed, per bucket, with a bound on distinct reasons', () => {
+    const rec = createRecorder({ clock: new FakeClock() });
+    const end = (id: number, bucket: Parameters<typeof outcome>[2], reason?: string) => {
+      rec.arrival(keyA, id, 0);
+      rec.outcome(outcome(keyA, id, bucket, 0, 10, reason));
+    };
+    end(1, 'failed', 'FAILED: bucket exists');
+    end(2, 'failed', 'FAILED: bucket exists');
+    end(3, 'dead-lettered', 'Error');
+    end(4, 'succeeded');
+    end(5, 'expired');
+    for (let id = 100; id < 160; id++) end(id, 'failed', `FAILED: request ${id}`);
+    const counters = rec.finish().series[0]?.counters;
+    const failed = counters?.outcomeReasons.failed ?? {};
+    expect(failed['FAILED: bucket exists']).toBe(2);
+    expect(Object.keys(failed)).toHaveLength(51); // 50 distinct reasons, then one catch-all
+    expect(failed['other reasons']).toBe(60 - 49);
+    expect(counters?.outcomeReasons['dead-lettered']).toEqual({ Error: 1 });
+    expect(counters?.outcomeReasons.expired).toEqual({ unspecified: 1 });
+    expect(counters?.outcomeReasons.succeeded).toBeUndefined();
+  });
+
+  it('ignores records that arrive after the point was closed', () => {
+    const rec = createRecorder({ clock: new FakeClock() });
+    rec.arrival(keyA, 1, 0);
+    const point = rec.finish();
+    // A call still running at the close ends later, when its environment is stopped.
+    rec.attempt(attempt(keyA, 1, 0, 50, { status: 'function-error', errorType: 'Runtime.ExitError' }));
+    rec.outcome(outcome(keyA, 1, 'failed', 0, 50, 'Runtime.ExitError'));
+    rec.arrival(keyA, 2, 60);
+    expect(rec.finish()).toBe(point);
+    expect(point.ledger.buckets['in-flight']).toBe(1);
+    expect(point.series[0]?.counters.errors).toBe(0);
+    expect(rec.snapshot().arrivals).toBe(1);
+  });
+
   it('keeps a per-second series with counts and p50/p99 of client latency', () => {
     const rec = createRecorder({ clock: new FakeClock() });
     let id = 0;
