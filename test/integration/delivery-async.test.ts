@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { createAsyncDelivery, createDestinationFile, destinationPath } from '../../src/delivery/index.js';
 import { type LocalFunctions, startLocalFunctions } from '../fixtures/delivery/local-functions.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { RecordingSink } from '../unit/delivery/helpers/recording-sink.js';
 
 // Retry delays and back-off are compressed to tens of ms; the function runs in the real emulator.
@@ -40,7 +40,7 @@ describe('async delivery against the local emulator', () => {
 
   it('dead-letters an always-failing event to the on-failure file with AWS record shape', async () => {
     const sink = new RecordingSink();
-    const dir = mkdtempSync(join(tmpdir(), 'lambench-dlq-'));
+    const dir = tempDir('lambench-dlq-');
     const destination = createDestinationFile(destinationPath(dir, 's3'));
     const key = fns.keyFor('async-fn', 's3');
     const delivery = createAsyncDelivery(

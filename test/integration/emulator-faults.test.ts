@@ -2,11 +2,11 @@
 // keeps serving afterwards, and that no process is left behind (checked against this process's real
 // children in /proc, not the emulator's own bookkeeping).
 // Needs the compiled Node runtime client: run `npx tsc -p tsconfig.json` first.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator, type InvokeOutput } from '../../src/emulator/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const HANDLERS = join(import.meta.dirname, '../fixtures/handlers');
 
@@ -218,7 +218,7 @@ describe('limits', () => {
 describe('init failures', () => {
   it('a syntax error is Runtime.UserCodeSyntaxError', async () => {
     // Written at test time: a broken file in the repository would break the linter.
-    const codeDir = mkdtempSync(join(tmpdir(), 'lambench-syntax-'));
+    const codeDir = tempDir('lambench-syntax-');
     writeFileSync(join(codeDir, 'syntax-error.js'), 'exports.handler = async () => {\n  return {;\n};\n');
     const { out, pids } = await invokeFault('syntax', { handler: 'syntax-error.handler', codeDir });
     expect(out.errorType).toBe('Runtime.UserCodeSyntaxError');

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors } from '../../src/core/errors.js';
 import type { CreateFunctionInput } from '../../src/emulator/types.js';
 import { splitHandler, validateFunctionInput } from '../../src/emulator/validate.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const HANDLERS = join(import.meta.dirname, '../fixtures/handlers');
 
@@ -69,7 +69,7 @@ describe('validateFunctionInput', () => {
   });
 
   it('needs an executable bootstrap for custom runtimes', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lambench-bootstrap-'));
+    const dir = tempDir('lambench-bootstrap-');
     const provided = { ...base, codeDir: dir, runtime: 'provided.al2023', handler: 'x' };
     expect(inputError(provided).code).toBe('BOOTSTRAP_NOT_FOUND');
     writeFileSync(join(dir, 'bootstrap'), '#!/bin/sh\n', { mode: 0o644 });

@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAsyncDelivery } from '../../../src/delivery/async.js';
 import type { AsyncConfig } from '../../../src/delivery/async-config.js';
 import { createAsyncQueue } from '../../../src/delivery/async-queue.js';
 import { createDestinationFile, destinationPath } from '../../../src/delivery/destination-file.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { key, RecordingSink } from './helpers/recording-sink.js';
 import { ScriptedTarget, type Step } from './helpers/scripted-target.js';
 import { VirtualClock } from './helpers/virtual-clock.js';
@@ -14,7 +13,7 @@ function setup(steps: Step[], config: Partial<AsyncConfig> = {}, withDestination
   const clock = new VirtualClock();
   const target = new ScriptedTarget(clock, steps);
   const sink = new RecordingSink();
-  const dir = mkdtempSync(join(tmpdir(), 'lambench-async-'));
+  const dir = tempDir('lambench-async-');
   const destination = withDestination ? createDestinationFile(destinationPath(dir, 's3')) : undefined;
   const delivery = createAsyncDelivery(
     { target, sink, clock, key: key() },

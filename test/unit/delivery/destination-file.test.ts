@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LambenchError } from '../../../src/core/errors.js';
 import { createDestinationFile, destinationPath } from '../../../src/delivery/destination-file.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 describe('destination file', () => {
   it('buffers lines until flush and writes one JSON per line, creating the folder', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'lambench-dest-')), 'nested', 'out');
+    const dir = join(tempDir('lambench-dest-'), 'nested', 'out');
     const file = createDestinationFile(destinationPath(dir, 'sns'));
     for (let i = 0; i < 3; i++) file.append({ i });
     expect(file.lines).toBe(3);
@@ -19,7 +19,7 @@ describe('destination file', () => {
   });
 
   it('writes large volumes without losing or splitting a line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lambench-dest-'));
+    const dir = tempDir('lambench-dest-');
     const file = createDestinationFile(destinationPath(dir, 's3'));
     const payload = 'x'.repeat(1000);
     for (let i = 0; i < 500; i++) file.append({ i, payload });
@@ -29,7 +29,7 @@ describe('destination file', () => {
   });
 
   it('reports a write it could not make from flush, naming the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lambench-dest-'));
+    const dir = tempDir('lambench-dest-');
     writeFileSync(join(dir, 'blocker'), 'a file where a folder should be');
     const file = createDestinationFile(join(dir, 'blocker', 's3.on-failure.jsonl'));
     file.append({ lost: false });
