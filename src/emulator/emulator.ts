@@ -35,6 +35,8 @@ export const MAX_ASYNC_PAYLOAD = 1024 * 1024;
 const DEFAULTS = { idleTimeoutMs: 10 * 60_000, freezeAfterMs: 100 } as const;
 /** Period of the sweeper that samples memory of busy environments and freezes/reaps idle ones (ms). */
 const SWEEP_MS = 25;
+/** On-demand environments alive at once; each is a process of tens of MB. */
+const DEFAULT_MAX_ENVIRONMENTS = 64;
 
 /** Per-function runtime state: concurrency counts and the pools of its versions. */
 interface FunctionState extends ConcurrencySlot {
@@ -64,7 +66,11 @@ export class Emulator implements LambdaApi {
     this.#concurrency = new Concurrency(options.accountConcurrency ?? 1000);
     this.#cpu = CpuLimits.create(options.cpuLimiter ?? 'auto');
     this.cpuLimiter = this.#cpu.mechanism;
-    this.#initGate = new InitGate(options.maxConcurrentInits ?? Math.max(2, availableParallelism()));
+    this.#initGate = new InitGate(
+      options.maxConcurrentInits ?? Math.max(2, availableParallelism()),
+      options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS,
+      () => this.#reclaimIdle(),
+    );
     this.#sweeper = setInterval(() => this.#sweep(), SWEEP_MS);
     this.#sweeper.unref();
     process.once('exit', this.#killAll);
@@ -328,6 +334,17 @@ export class Emulator implements LambdaApi {
     state.pools.delete(version);
     this.#retired.add(pool);
     void pool.retire();
+  }
+
+  /** Stops the least recently used idle environment of any pool, to free a place for a cold start. */
+  #reclaimIdle(): boolean {
+    let best: { pool: Pool; since: number } | undefined;
+    const pools = [...this.#states.values()].flatMap((state) => [...state.pools.values()]);
+    for (const pool of [...pools, ...this.#retired]) {
+      const since = pool.oldestIdleSince();
+      if (since !== undefined && (best === undefined || since < best.since)) best = { pool, since };
+    }
+    return best?.pool.evictOldestIdle() ?? false;
   }
 
   #sweep(): void {

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Environment, type EnvironmentOptions, type EnvironmentResult, InitFailed } from './environment.js';
-import type { InitGate, Release } from './init-gate.js';
+import type { InitGate, Lease } from './init-gate.js';
 import type { TailBuffer } from './logs.js';
 import type { RuntimeEvent } from './runtime-api.js';
 
@@ -18,7 +18,7 @@ export type PoolOptions = Omit<EnvironmentOptions, 'initType' | 'onExit'> & {
 };
 
 /** What an invoke gets when it asks for an environment: a warm one, or a permit to start one. */
-type Slot = { env: Environment } | { permit: Release };
+type Slot = { env: Environment } | { lease: Lease };
 
 export class Pool {
   readonly #opts: PoolOptions;
@@ -49,13 +49,15 @@ export class Pool {
       if ('env' in slot) env = slot.env;
       else {
         try {
-          env = await this.#spawn('on-demand', event.requestId, tail);
+          env = await this.#spawn('on-demand', event.requestId, tail, slot.lease);
         } catch (err) {
+          // A process that never started has no exit to report.
+          slot.lease.exited();
           if (err instanceof InitFailed)
             return initFailure(event.requestId, this.#opts.config.memorySize, err);
           throw err;
         } finally {
-          slot.permit();
+          slot.lease.initDone();
         }
       }
       const result = await env.invoke(event, tail);
@@ -69,8 +71,8 @@ export class Pool {
   #slot(): Slot | Promise<Slot> {
     const env = this.#takeIdle();
     if (env) return { env };
-    const permit = this.#opts.initGate.tryAcquire();
-    if (permit) return { permit };
+    const lease = this.#opts.initGate.tryAcquire();
+    if (lease) return { lease };
     return new Promise<Slot>((resolve) => {
       const take = (slot: Slot) => {
         withdraw();
@@ -78,7 +80,7 @@ export class Pool {
         if (at >= 0) this.#waiting.splice(at, 1);
         resolve(slot);
       };
-      const withdraw = this.#opts.initGate.wait((p) => take({ permit: p }));
+      const withdraw = this.#opts.initGate.wait((l) => take({ lease: l }));
       this.#waiting.push(take);
     });
   }
@@ -90,12 +92,17 @@ export class Pool {
     return undefined;
   }
 
-  async #spawn(initType: 'on-demand' | 'provisioned-concurrency', requestId?: string, tail?: TailBuffer) {
-    const env = await Environment.start(
-      { ...this.#opts, initType, onExit: (e) => this.#forget(e) },
-      requestId,
-      tail,
-    );
+  async #spawn(
+    initType: 'on-demand' | 'provisioned-concurrency',
+    requestId?: string,
+    tail?: TailBuffer,
+    lease?: Lease,
+  ) {
+    const onExit = (e: Environment): void => {
+      this.#forget(e);
+      lease?.exited();
+    };
+    const env = await Environment.start({ ...this.#opts, initType, onExit }, requestId, tail);
     this.#all.add(env);
     return env;
   }
@@ -147,6 +154,24 @@ export class Pool {
         env.freeze();
       }
     }
+  }
+
+  /** When the least recently used idle environment became idle (for reclaiming places), if any. */
+  oldestIdleSince(): number | undefined {
+    let oldest: number | undefined;
+    for (const env of this.#idle)
+      if (env.state === 'idle' && !env.provisioned) oldest = Math.min(oldest ?? env.idleSince, env.idleSince);
+    return oldest;
+  }
+
+  /** Stops the least recently used idle on-demand environment; false when there is none. */
+  evictOldestIdle(): boolean {
+    const since = this.oldestIdleSince();
+    const env = this.#idle.find((e) => e.state === 'idle' && !e.provisioned && e.idleSince === since);
+    if (!env) return false;
+    this.#forget(env);
+    void env.close();
+    return true;
   }
 
   /** No new work: idle environments stop now, busy ones when their invoke ends. */

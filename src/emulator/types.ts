@@ -137,6 +137,11 @@ export interface EmulatorOptions {
    * 2). Past it, an invoke waits for a permit or for an idle environment of its function.
    */
   maxConcurrentInits?: number;
+  /**
+   * On-demand environments alive at once across every function (default 64). Past it, an invoke
+   * waits for an idle environment of its function; provisioned ones are not counted.
+   */
+  maxEnvironments?: number;
   /** Force a CPU limiter; default: the best the machine allows. */
   cpuLimiter?: CpuLimiter | 'auto';
   /** Where function logs go besides the Tail buffer (e.g. the terminal for `invoke`). */

@@ -287,6 +287,50 @@ describe('environment lifecycle', () => {
   });
 });
 
+describe('host bounds', () => {
+  it('past maxEnvironments, a cold start reclaims the idle environment of another function', async () => {
+    const em = await createEmulator({ cpuLimiter: 'off', maxEnvironments: 1 });
+    try {
+      for (const name of ['a', 'b']) {
+        await em.createFunction({
+          functionName: name,
+          codeDir: HANDLERS,
+          handler: 'knobs.handler',
+          runtime: 'nodejs22.x',
+        });
+      }
+      const a = await em.invoke({ functionName: 'a', payload: '{}' });
+      const aPid = Number(json(a.payload).pid);
+      const b = await em.invoke({ functionName: 'b', payload: '{}' });
+      expect(b.cold).toBe(true);
+      await until(() => !alive(aPid));
+      expect(em.environmentPids()).toEqual([Number(json(b.payload).pid)]);
+    } finally {
+      await em.close();
+    }
+  });
+
+  it('past maxEnvironments, invokes of a busy function wait for one of its environments', async () => {
+    const em = await createEmulator({ cpuLimiter: 'off', maxEnvironments: 1 });
+    try {
+      await em.createFunction({
+        functionName: 's',
+        codeDir: HANDLERS,
+        handler: 'knobs.handler',
+        runtime: 'nodejs22.x',
+      });
+      const outs = await Promise.all(
+        [1, 2, 3].map(() => em.invoke({ functionName: 's', payload: '{"delay":100}' })),
+      );
+      expect(new Set(outs.map((o) => json(o.payload).pid)).size).toBe(1);
+      expect(outs.filter((o) => o.cold)).toHaveLength(1);
+      expect(outs.every((o) => o.functionError === undefined)).toBe(true);
+    } finally {
+      await em.close();
+    }
+  });
+});
+
 describe('handler styles and runtimes', () => {
   let em: Emulator;
   beforeAll(async () => {
