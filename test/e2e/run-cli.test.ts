@@ -41,6 +41,28 @@ async function waitFor(text: () => string, pattern: RegExp, ms: number): Promise
   }
 }
 
+/**
+ * Starts LONG with calls of 20 s (longer than its 1 s grace) and sends the first SIGINT once about
+ * 2 s of arrivals have gone out.
+ */
+async function interruptLongCalls(out: string): Promise<ReturnType<typeof startCli>> {
+  const cli = startCli([
+    'run',
+    LONG,
+    '--no-progress',
+    '--output',
+    out,
+    '--set',
+    'sources.direct.invoke.ms=20000',
+    '--set',
+    'functions.work.timeout=30s',
+  ]);
+  await waitFor(cli.stderr, /^Total: /m, 20_000);
+  await sleep(2_000);
+  cli.child.kill('SIGINT');
+  return cli;
+}
+
 describe('lambench run: the plan', () => {
   it('--dry-run prints the plan and invokes nothing', async () => {
     const out = join(work, 'dry');
@@ -136,20 +158,7 @@ describe('lambench run: Ctrl-C', () => {
 
   it('a second Ctrl-C stops at once and still writes the results', async () => {
     const out = join(work, 'sigint-twice');
-    const cli = startCli([
-      'run',
-      LONG,
-      '--no-progress',
-      '--output',
-      out,
-      '--set',
-      'sources.direct.invoke.ms=20000',
-      '--set',
-      'functions.work.timeout=30s',
-    ]);
-    await waitFor(cli.stderr, /^Total: /m, 20_000);
-    await sleep(2_000);
-    cli.child.kill('SIGINT');
+    const cli = await interruptLongCalls(out);
     await waitFor(cli.stderr, /SIGINT: stopping arrivals/, 5_000);
     await sleep(300);
     cli.child.kill('SIGINT');
@@ -173,20 +182,7 @@ describe('lambench run: Ctrl-C', () => {
 
   it('does not wait past the grace period for calls still running: they are recorded in flight', async () => {
     const out = join(work, 'sigint-grace');
-    const cli = startCli([
-      'run',
-      LONG,
-      '--no-progress',
-      '--output',
-      out,
-      '--set',
-      'sources.direct.invoke.ms=20000',
-      '--set',
-      'functions.work.timeout=30s',
-    ]);
-    await waitFor(cli.stderr, /^Total: /m, 20_000);
-    await sleep(2_000);
-    cli.child.kill('SIGINT');
+    const cli = await interruptLongCalls(out);
     const interruptedAt = Date.now();
     const run = await cli.done;
 

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator, type InvokeOutput } from '../../src/emulator/index.js';
+import { alive, until } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const HANDLERS = join(import.meta.dirname, '../fixtures/handlers');
@@ -13,23 +14,6 @@ const HANDLERS = join(import.meta.dirname, '../fixtures/handlers');
 function childPids(): number[] {
   const text = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim();
   return text ? text.split(' ').map(Number) : [];
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function body(out: InvokeOutput): Record<string, unknown> {

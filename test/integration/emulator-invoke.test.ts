@@ -1,10 +1,11 @@
 // The real emulator with real processes: warm reuse, context and environment, versions and aliases,
 // logs, invocation types, freezing, reaping, provisioned concurrency and throttling.
 // Needs the compiled Node runtime client: run `npx tsc -p tsconfig.json` first.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator, LambdaServiceError } from '../../src/emulator/index.js';
+import { alive, procState, until } from '../helpers/processes.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const HANDLERS = join(ROOT, 'test/fixtures/handlers');
@@ -12,28 +13,6 @@ const EXAMPLES = join(ROOT, 'examples/functions');
 
 function json(payload: Uint8Array): Record<string, unknown> {
   return JSON.parse(Buffer.from(payload).toString());
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The process state letter from /proc (T = stopped). */
-function procState(pid: number): string {
-  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] ?? '?';
-}
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function serviceError(p: Promise<unknown>): Promise<LambdaServiceError> {
