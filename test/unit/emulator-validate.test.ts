@@ -1,21 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, InputErrors } from '../../src/core/errors.js';
+import { type InputError, InputErrors } from '../../src/core/errors.js';
 import type { CreateFunctionInput } from '../../src/emulator/types.js';
 import { splitHandler, validateFunctionInput } from '../../src/emulator/validate.js';
+import { caughtInputError } from '../helpers/input-error.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const HANDLERS = join(import.meta.dirname, '../fixtures/handlers');
 
 function inputError(input: CreateFunctionInput): InputError {
-  try {
-    validateFunctionInput(input);
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
+  return caughtInputError(() => validateFunctionInput(input));
 }
 
 const base: CreateFunctionInput = {

@@ -1,21 +1,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { InputError, InputErrors } from '../../src/core/errors.js';
+import { InputErrors } from '../../src/core/errors.js';
 import { isSamTemplate, loadSamTemplate, parseSamTemplate } from '../../src/scenario/sam-template.js';
+import { caughtInputError } from '../helpers/input-error.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sam');
 const TEMPLATE = join(FIXTURES, 'template.yaml');
 
-function caught(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const caught = caughtInputError;
 
 const minimal = (props: string) => `Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -1,26 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/app.js';
-import type { Io } from '../../../src/cli/io.js';
+import { runCli } from '../../helpers/cli.js';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const io: Io = {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env: {},
-    cwd: process.cwd(),
-    onSignal: () => () => {},
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('lambench events', () => {
   it('prints one pretty event with the given options', async () => {

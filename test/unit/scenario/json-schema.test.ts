@@ -5,12 +5,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../../../src/cli/app.js';
-import type { Io } from '../../../src/cli/io.js';
 import { scenarioJsonSchema } from '../../../src/scenario/index.js';
+import { runCli } from '../../helpers/cli.js';
 
 type Schema = Record<string, unknown>;
 const KNOWN = new Set([
@@ -123,24 +121,8 @@ describe('scenario JSON Schema', () => {
 
 describe('lambench schema', () => {
   test('prints the JSON Schema on stdout and exits 0', async () => {
-    // Prepare
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    const io: Io = {
-      stdout,
-      stderr,
-      stdin: new PassThrough(),
-      env: {},
-      cwd: process.cwd(),
-      onSignal: () => () => {},
-    };
-
     // Act
-    const code = await main(['schema'], io);
+    const { code, out } = await runCli('schema');
 
     // Assess
     expect(code).toBe(0);

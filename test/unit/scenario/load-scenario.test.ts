@@ -8,6 +8,7 @@ import {
   type Scenario,
   type ScenarioSource,
 } from '../../../src/scenario/index.js';
+import { caughtInputError } from '../../helpers/input-error.js';
 
 const GOOD = path.resolve('test/fixtures/scenarios/good');
 const FUNCTIONS = path.resolve('test/fixtures/scenarios/functions');
@@ -304,12 +305,4 @@ describe('templates', () => {
   });
 });
 
-function catchError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const catchError = caughtInputError;
