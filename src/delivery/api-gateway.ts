@@ -10,7 +10,7 @@
  */
 import { InputError } from '../core/errors.js';
 import { callTarget, recordAttempt } from './call-target.js';
-import { Pending } from './pending.js';
+import { perArrivalDelivery } from './per-arrival.js';
 import { type ProxyVersion, proxyResponseStatus } from './proxy-response.js';
 import type { Delivery, DeliveryContext } from './types.js';
 
@@ -35,22 +35,8 @@ export function createApiGatewayDelivery(ctx: DeliveryContext, options: ApiGatew
       `integrationTimeout must be more than 0 and at most ${max} ms for API Gateway ${options.version}, got ${timeoutMs}`,
     );
   }
-  const pending = new Pending();
-  let stopped = false;
-
-  async function run(eventId: number, intendedStartMs: number, payload: string): Promise<void> {
+  return perArrivalDelivery(ctx, async (eventId, intendedStartMs, payload, pending) => {
     const outcomeBase = { key: ctx.key, eventId, intendedStartMs };
-    if (stopped) {
-      const endMs = ctx.clock.now();
-      ctx.sink.outcome({
-        ...outcomeBase,
-        bucket: 'in-flight',
-        reason: 'stopped before the call',
-        attempts: 0,
-        endMs,
-      });
-      return;
-    }
     let timedOut = false;
     let decided = false;
     const call = callTarget(ctx, payload);
@@ -92,14 +78,5 @@ export function createApiGatewayDelivery(ctx: DeliveryContext, options: ApiGatew
     });
     pending.track(answered);
     await Promise.race([timeout, answered]);
-  }
-
-  return {
-    key: ctx.key,
-    deliver: (eventId, intendedStartMs, payload) => pending.track(run(eventId, intendedStartMs, payload)),
-    stop() {
-      stopped = true;
-    },
-    settled: () => pending.idle(),
-  };
+  });
 }

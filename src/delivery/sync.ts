@@ -4,27 +4,12 @@
  * for them (a retrying client is modelled by the scenario, not here).
  */
 import { callTarget, failureReason, recordAttempt } from './call-target.js';
-import { Pending } from './pending.js';
+import { perArrivalDelivery } from './per-arrival.js';
 import type { Delivery, DeliveryContext } from './types.js';
 
 /** ok → succeeded; function error, timeout, OOM, throttle, service error → failed (reason = errorType). */
 export function createSyncDelivery(ctx: DeliveryContext): Delivery {
-  const pending = new Pending();
-  let stopped = false;
-
-  async function run(eventId: number, intendedStartMs: number, payload: string): Promise<void> {
-    if (stopped) {
-      ctx.sink.outcome({
-        key: ctx.key,
-        eventId,
-        bucket: 'in-flight',
-        reason: 'stopped before the call',
-        attempts: 0,
-        intendedStartMs,
-        endMs: ctx.clock.now(),
-      });
-      return;
-    }
+  return perArrivalDelivery(ctx, async (eventId, intendedStartMs, payload) => {
     const call = await callTarget(ctx, payload);
     recordAttempt(ctx, eventId, 1, intendedStartMs, call);
     const ok = call.result.status === 'ok';
@@ -37,14 +22,5 @@ export function createSyncDelivery(ctx: DeliveryContext): Delivery {
       intendedStartMs,
       endMs: call.endMs,
     });
-  }
-
-  return {
-    key: ctx.key,
-    deliver: (eventId, intendedStartMs, payload) => pending.track(run(eventId, intendedStartMs, payload)),
-    stop() {
-      stopped = true;
-    },
-    settled: () => pending.idle(),
-  };
+  });
 }
