@@ -97,6 +97,10 @@ function slots(doc: Json): [Record<string, Json> | Json[], string | number][] {
   return out;
 }
 
+/**
+ * Applies one mutation. Values are copied in: fast-check hands out the same constant objects to
+ * every run, and a later mutation of a shared one could make the document cyclic.
+ */
 function mutate(doc: Json, m: Mutation): void {
   const all = slots(doc);
   const slot = all[m.at % Math.max(1, all.length)];
@@ -104,7 +108,7 @@ function mutate(doc: Json, m: Mutation): void {
   const [container, key] = slot;
   if (Array.isArray(container)) {
     if (m.kind === 'delete') container.splice(Number(key), 1);
-    else container[Number(key)] = m.value;
+    else container[Number(key)] = structuredClone(m.value);
     return;
   }
   const k = String(key);
@@ -113,7 +117,7 @@ function mutate(doc: Json, m: Mutation): void {
   else if (m.kind === 'rename') {
     delete container[k];
     container[m.name] = old;
-  } else container[k] = m.value;
+  } else container[k] = structuredClone(m.value);
 }
 
 const jsonValue: fc.Arbitrary<Json> = fc.oneof(
