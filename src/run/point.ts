@@ -16,7 +16,7 @@ import {
 } from '../load/index.js';
 import { createRecorder, LedgerImbalanceError, type PointResults, type Recorder } from '../metrics/index.js';
 import type { SchedulerResults } from '../metrics/results-schema.js';
-import type { SweepPoint } from '../scenario/plan.js';
+import { pointLabel, pointParameters, type SweepPoint } from '../scenario/plan.js';
 import type { Scenario, ScenarioSource } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
 import type { EventFactory } from './event-factory.js';
@@ -26,6 +26,8 @@ import { createRoute, type SourceRoute } from './routes.js';
 export interface PointOptions {
   scenario: Scenario;
   point: SweepPoint;
+  /** The point in words for results and progress (default: its memory settings). */
+  label?: string;
   target: Target;
   clock: Clock;
   outputDir: string;
@@ -69,7 +71,11 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     qualifiers[name] = await target.prepare(functionDefinition(fn), { memoryMB });
     reserved[name] = fn.reservedConcurrency;
   }
-  const recorder = createRecorder({ clock, label: pointLabel(point), parameters: pointParameters(point) });
+  const recorder = createRecorder({
+    clock,
+    label: options.label ?? pointLabel(point),
+    parameters: pointParameters(point),
+  });
   options.onRecorder(recorder);
 
   let endpoint: Promise<ResponseEndpoint> | undefined;
@@ -266,17 +272,5 @@ function sumStats(all: ReadonlyArray<OpenModelStats | ClosedModelStats>): Schedu
     }
   }
   out.meanLagMs = out.scheduled > 0 ? lagWeighted / out.scheduled : 0;
-  return out;
-}
-
-export function pointLabel(point: SweepPoint): string {
-  return Object.entries(point.memoryMB)
-    .map(([fn, mb]) => `${fn}=${mb}MB`)
-    .join(' ');
-}
-
-function pointParameters(point: SweepPoint): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [fn, mb] of Object.entries(point.memoryMB)) out[`${fn}.memoryMB`] = mb;
   return out;
 }
