@@ -85,6 +85,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     clock,
     qualifiers,
     memoryMB: point.memoryMB,
+    mapping: point.mapping,
     reservedConcurrency: reserved,
     outputDir: options.outputDir,
     cfnEndpoint: () => {
@@ -115,7 +116,9 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   await waitUntil(clock, stopSignal, arrivalsEndMs, allDone, ['graceful', 'now']);
   for (const m of models) m.stop();
   if (stopSignal.level !== 'now') {
-    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, allDone, ['now']);
+    // Grace also lets stream and queue mappings drain what was put before arrivals ended.
+    const drained = allDone.then(() => Promise.all([...routes.values()].map((r) => r.settled())));
+    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, drained, ['now']);
   }
   for (const r of routes.values()) r.stop();
   // The grace period is over (or a second Ctrl-C said not to wait): calls still running are not

@@ -68,7 +68,7 @@ export function startRun(options: RunOptions): RunHandle {
         `${scenario.file}: target: aws is not built yet; use target: local (the embedded emulator)`,
       );
     }
-    const pull = Object.values(scenario.sources).find((s) => ['kinesis', 'dynamodb', 'sqs'].includes(s.kind));
+    const pull = Object.values(scenario.sources).find((s) => s.kind === 'sqs');
     if (pull !== undefined) {
       throw new InputError(
         'SCENARIO_UNSUPPORTED',
