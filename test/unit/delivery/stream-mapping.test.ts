@@ -38,6 +38,9 @@ class HandlerTarget implements Target {
     return '1';
   }
   async close(): Promise<void> {}
+  async forceColdStart(_fn: unknown, qualifier: string): Promise<string> {
+    return qualifier;
+  }
   async invoke(req: InvokeRequest): Promise<InvocationResult> {
     const event = JSON.parse(String(req.payload)) as KinesisBatch;
     this.batches.push(event);
