@@ -70,6 +70,11 @@ export const CountersSchema = z.object({
   serviceErrors: count,
   filtered: count,
   httpStatuses: counts,
+  /**
+   * API Gateway: invocations still running when API Gateway answered 504 at the integration
+   * timeout; they ran to their end and are in the invocation counts and histograms. Absent when none.
+   */
+  answeredAfterIntegrationTimeout: count.optional(),
   droppedByReason: counts,
   /**
    * Why arrivals ended where they did, per ledger bucket other than succeeded (failed, dead-lettered,

@@ -109,7 +109,11 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   await waitUntil(clock, stopSignal, arrivalsEndMs, allDone, ['graceful', 'now']);
   for (const m of models) m.stop();
   if (stopSignal.level !== 'now') {
-    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, allDone, ['now']);
+    // Grace covers calls whose arrival is already decided but which still run: an API Gateway
+    // request answered 504 at the integration timeout keeps its function running on Lambda, and
+    // that invocation belongs in the results.
+    const quiet = Promise.all([allDone, ...[...routes.values()].map((r) => r.settled())]);
+    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, quiet, ['now']);
   }
   for (const r of routes.values()) r.stop();
   // The grace period is over (or a second Ctrl-C said not to wait): calls still running are not

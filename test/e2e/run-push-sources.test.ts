@@ -137,7 +137,23 @@ describe('lambench run: push sources end to end', () => {
       expect(s.ledger.buckets.succeeded, source).toBe(passed);
       expect(s.ledger.buckets.failed, source).toBe(rejected);
     }
-    expect(results.ledger.arrivals).toBe(60);
+    // The integration timeout: every client got a 504, and every function still ran to its end.
+    const late = series(results, 'late');
+    expect(statuses(late.counters)).toEqual({ '504': 5 });
+    expect(late.ledger.buckets.failed).toBe(5);
+    expect(late.counters.outcomeReasons.failed).toEqual({ IntegrationTimeout: 5 });
+    expect(late.counters.invocations).toBe(5);
+    expect(late.counters.answeredAfterIntegrationTimeout).toBe(5);
+    expect(late.counters.errors).toBe(0);
+    const { cold, warm } = late.histograms.durationUs;
+    expect((cold?.summary.count ?? 0) + (warm?.summary.count ?? 0)).toBe(5);
+    expect(Math.min(cold?.summary.min ?? Infinity, warm?.summary.min ?? Infinity)).toBeGreaterThanOrEqual(
+      590_000,
+    );
+    const billed = late.histograms.billedDurationUs;
+    expect((billed.cold?.summary.count ?? 0) + (billed.warm?.summary.count ?? 0)).toBe(5);
+    expect(series(results, 'ok').counters.answeredAfterIntegrationTimeout).toBeUndefined();
+    expect(results.ledger.arrivals).toBe(65);
   });
 
   it('SNS fan-out: each subscription gets exactly the messages its filter policy accepts', async () => {
