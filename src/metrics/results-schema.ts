@@ -188,6 +188,8 @@ export const RunSchema = z.object({
     /** cgroup-v2 | cgroup-v1 | duty-cycle | off locally; absent on AWS. */
     cpuLimiter: z.string().optional(),
     notes: z.array(z.string()),
+    /** Locally: runtime id → the interpreter binary its environments ran on (path, version). */
+    interpreters: z.record(z.string(), z.object({ path: z.string(), version: z.string() })).optional(),
   }),
   harness: z.object({
     saturated: z.boolean(),
