@@ -221,9 +221,11 @@ describe('lambench run: push sources end to end', () => {
     const unanswered = series(results, 'unanswered');
     expect(unanswered.ledger.buckets).toMatchObject({ succeeded: 0, failed: 2 });
     expect(unanswered.counters.invocations).toBe(2);
-    expect(Object.keys(unanswered.counters.outcomeReasons.failed ?? {})).toEqual([
-      expect.stringMatching(/^no response within 1000 ms/),
-    ]);
+    // The reason adds "; function succeeded" when the function ended before the timeout, which a
+    // slow cold start on a loaded machine can prevent: either wording, both events.
+    const reasons = unanswered.counters.outcomeReasons.failed ?? {};
+    for (const reason of Object.keys(reasons)) expect(reason).toMatch(/^no response within 1000 ms/);
+    expect(Object.values(reasons).reduce((a, b) => a + b, 0)).toBe(2);
     expect(results.ledger.arrivals).toBe(7);
   });
 });
