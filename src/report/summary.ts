@@ -7,6 +7,7 @@ import { formatSeconds } from '../metrics/harness-verdict.js';
 import { mergeHistograms } from '../metrics/histogram.js';
 import type { PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
 import { HARNESS_DROP_REASON, LEDGER_BUCKETS } from '../metrics/types.js';
+import { streamSummaryLines } from './stream-summary.js';
 
 export interface SummaryOptions {
   /** ANSI colours; plain ASCII when false (the default). */
@@ -46,6 +47,7 @@ export function formatSummary(results: Results, options: SummaryOptions = {}): s
     '',
     ...errorLines(rows, withPoint, paint),
     ...integrationTimeoutLines(rows, withPoint, paint),
+    ...streamSummaryLines(results),
     ...ledgerLines(results, paint),
     ...harnessLines(results, rows, paint),
   ];
