@@ -17,7 +17,7 @@ export function suiteReport({ results, smoke, started, finished, machineBefore, 
   const mdLines = [];
   for (const r of results) {
     const status = r.code === 0 ? '' : `  FAILED (exit ${r.code}, see ${r.part}.log beside suite.md)`;
-    lines.push([`[${r.part}] ${r.about}${status}`, '', '', '', '']);
+    lines.push(`[${r.part}] ${r.about}${status}`);
     for (const row of r.rows) {
       const c = cells(row);
       lines.push([`  ${c[0]}`, ...c.slice(1)]);
