@@ -4,6 +4,12 @@
  * prints before anything starts.
  */
 import { expectedArrivals, totalDurationMs } from '../load/phases.js';
+import {
+  DEFAULT_SWEEP_ORDER,
+  type PointSchedule,
+  type SweepOrderOptions,
+  sweepSchedule,
+} from './sweep-order.js';
 import type { Load, Scenario, ScenarioSource, SkippedTemplateEvent, SourceKind } from './types.js';
 
 /** One list-valued setting: every value is tried, crossed with every other dimension. */
@@ -20,6 +26,8 @@ export interface SweepPoint {
   index: number;
   /** Memory in MB for every function a source invokes. */
   memoryMB: Record<string, number>;
+  /** Set by `lambench sweep`: the repeat, the slice of the load, or forced cold starts. */
+  schedule?: PointSchedule;
 }
 
 export interface SourcePlan {
@@ -62,11 +70,20 @@ export interface RunPlan {
   notes: string[];
 }
 
-export function planRun(scenario: Scenario): RunPlan {
+/**
+ * The plan of a run. Without `sweep` every point runs its whole load once, in expansion order;
+ * with it (`lambench sweep`) points follow the sweep's order, repeats, slices and cold starts.
+ */
+export function planRun(scenario: Scenario, sweep?: Partial<SweepOrderOptions>): RunPlan {
   const sources = Object.values(scenario.sources).map(planSource);
   const targeted = new Set(sources.flatMap((s) => s.to));
   const dimensions = sweepDimensions(scenario, targeted);
-  const points = expandPoints(scenario, targeted, dimensions);
+  const settings = expandPoints(scenario, targeted, dimensions);
+  const points = sweep
+    ? orderPoints(settings, { ...DEFAULT_SWEEP_ORDER, seed: scenario.seed, ...sweep })
+    : settings;
+  // Slices split each setting's load; repeats multiply it.
+  const loadRuns = sweep ? settings.length * Math.max(1, sweep.repeat ?? 1) : points.length;
   const durationMs = Math.max(0, ...sources.map((s) => s.durationMs));
   const expectedEvents = sources.reduce((sum, s) => sum + (s.expectedEvents ?? 0), 0);
   const exact = sources.every((s) => s.expectedEvents !== undefined);
@@ -82,9 +99,9 @@ export function planRun(scenario: Scenario): RunPlan {
     perPoint: { durationMs, graceMs, expectedEvents },
     total: {
       points: points.length,
-      durationMs: durationMs * points.length,
-      maxDurationMs: (durationMs + graceMs) * points.length,
-      expectedEvents: expectedEvents * points.length,
+      durationMs: durationMs * loadRuns,
+      maxDurationMs: durationMs * loadRuns + graceMs * points.length,
+      expectedEvents: expectedEvents * loadRuns,
       exact,
     },
     skipped: scenario.skipped,
@@ -143,6 +160,15 @@ function expandPoints(
     combos = combos.flatMap((combo) => dim.values.map((v) => ({ ...combo, [dim.function]: v })));
   }
   return combos.map((memoryMB, index) => ({ index, memoryMB }));
+}
+
+/** The expanded settings in sweep order, each point carrying its schedule. */
+function orderPoints(settings: SweepPoint[], options: SweepOrderOptions): SweepPoint[] {
+  return sweepSchedule(settings.length, options).map((schedule, index) => ({
+    ...(settings[schedule.setting] as SweepPoint),
+    index,
+    schedule,
+  }));
 }
 
 function planNotes(scenario: Scenario, targeted: ReadonlySet<string>): string[] {
