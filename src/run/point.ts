@@ -18,7 +18,7 @@ import {
 import { slicePhases } from '../load/slice-load.js';
 import { createRecorder, LedgerImbalanceError, type PointResults, type Recorder } from '../metrics/index.js';
 import type { SchedulerResults } from '../metrics/results-schema.js';
-import type { SweepPoint } from '../scenario/plan.js';
+import { pointLabel, pointParameters, type SweepPoint } from '../scenario/plan.js';
 import type { Load, Scenario, ScenarioSource } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
 import type { EventFactory } from './event-factory.js';
@@ -28,10 +28,14 @@ import { createRoute, type SourceRoute } from './routes.js';
 export interface PointOptions {
   scenario: Scenario;
   point: SweepPoint;
+  /** The point in words for results and progress (default: its memory settings). */
+  label?: string;
   target: Target;
   clock: Clock;
   outputDir: string;
   factories: ReadonlyMap<string, EventFactory>;
+  /** Called when the point's clock starts, after its functions are prepared. */
+  onStart?(): void;
   /** Called with the point's recorder as soon as it exists (for the live progress display). */
   onRecorder(recorder: Recorder): void;
   /**
@@ -62,6 +66,10 @@ export class StopSignal {
 
 export interface PointOutcome {
   results: PointResults;
+  /** Wall-clock epoch ms of the point's second 0. */
+  startEpochMs: number;
+  /** Arrivals fired more than LATE_TOLERANCE_MS late, by the point second they fired in. */
+  lateBySecond: Map<number, number>;
   /** Set when the ledger did not add up (results are still complete and must be written). */
   imbalance?: LedgerImbalanceError;
 }
@@ -71,8 +79,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   const scenario = forPoint(resolved, point);
   const qualifiers: Record<string, string> = {};
   const reserved: Record<string, number | undefined> = {};
-  const recorder = createRecorder({ clock, label: pointLabel(point), parameters: pointParameters(point) });
-  options.onRecorder(recorder);
+  let failure: string | undefined;
   try {
     for (const [name, memoryMB] of Object.entries(point.memoryMB)) {
       const fn = scenario.functions[name];
@@ -86,8 +93,24 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   } catch (error) {
     // A setting the target refuses (a memory size over the account's limit, say) fails this point
     // alone: the sweep goes on with the next one.
-    const failure = `prepare failed: ${error instanceof Error ? error.message : String(error)}`;
-    return { results: { ...recorder.finish({}), failure } };
+    failure = `prepare failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  options.onStart?.();
+  const recorder = createRecorder({
+    clock,
+    label: options.label ?? pointLabel(point),
+    parameters: pointParameters(point),
+  });
+  const startMs = clock.now();
+  const startEpochMs = clock.wallNow();
+  const lateBySecond = new Map<number, number>();
+  const onLate = (intendedMs: number, lagMs: number): void => {
+    const second = Math.max(0, Math.floor((intendedMs + lagMs - startMs) / 1000));
+    lateBySecond.set(second, (lateBySecond.get(second) ?? 0) + 1);
+  };
+  options.onRecorder(recorder);
+  if (failure !== undefined) {
+    return { results: { ...recorder.finish({}), failure }, startEpochMs, lateBySecond };
   }
 
   let endpoint: Promise<ResponseEndpoint> | undefined;
@@ -97,6 +120,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     clock,
     qualifiers,
     memoryMB: point.memoryMB,
+    mapping: point.mapping,
     reservedConcurrency: reserved,
     outputDir: options.outputDir,
     cfnEndpoint: () => {
@@ -128,6 +152,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
             seed: scenario.seed,
             onEventError: (index, intendedMs, error) =>
               failGeneration(recorder, routes.get(source.name), index, intendedMs, error, clock),
+            onLate,
           },
         ),
   );
@@ -140,7 +165,9 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   await waitUntil(clock, stopSignal, arrivalsEndMs, allDone, ['graceful', 'now']);
   for (const m of models) m.stop();
   if (stopSignal.level !== 'now') {
-    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, allDone, ['now']);
+    // Grace also lets stream and queue mappings drain what was put before arrivals ended.
+    const drained = allDone.then(() => Promise.all([...routes.values()].map((r) => r.settled())));
+    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, drained, ['now']);
   }
   for (const r of routes.values()) r.stop();
   // The grace period is over (or a second Ctrl-C said not to wait): calls still running are not
@@ -153,9 +180,10 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
 
   try {
     const scheduler = sumStats(finished ? finished[0] : models.map((m) => m.stats()));
-    return { results: recorder.finish({ scheduler }) };
+    return { results: recorder.finish({ scheduler }), startEpochMs, lateBySecond };
   } catch (error) {
-    if (error instanceof LedgerImbalanceError) return { results: error.point, imbalance: error };
+    if (error instanceof LedgerImbalanceError)
+      return { results: error.point, imbalance: error, startEpochMs, lateBySecond };
     throw error;
   }
 }
@@ -187,6 +215,7 @@ interface SourceStartOptions {
   clock: Clock;
   seed: number;
   onEventError(index: number, intendedMs: number, error: unknown): void;
+  onLate(intendedMs: number, lagMs: number): void;
 }
 
 function startSource(
@@ -221,6 +250,7 @@ function startSource(
     maxInFlight: source.maxInFlight,
     onArrival,
     onDropped: (index, intendedMs) => route.drop(index, intendedMs),
+    onLate: options.onLate,
   });
 }
 
@@ -300,35 +330,6 @@ function sumStats(all: ReadonlyArray<OpenModelStats | ClosedModelStats>): Schedu
     }
   }
   out.meanLagMs = out.scheduled > 0 ? lagWeighted / out.scheduled : 0;
-  return out;
-}
-
-export function pointLabel(point: SweepPoint): string {
-  const label = Object.entries(point.memoryMB)
-    .map(([fn, mb]) => `${fn}=${mb}MB`)
-    .join(' ');
-  const s = point.schedule;
-  if (s === undefined) return label;
-  const parts = [label];
-  if (s.repeat > 0) parts.push(`repeat ${s.repeat + 1}`);
-  if (s.slice) parts.push(`slice ${s.slice.index + 1}/${s.slice.of}`);
-  if (s.coldStarts !== undefined) parts.push(`${s.coldStarts} forced cold starts`);
-  return parts.join(' ');
-}
-
-/**
- * `<fn>.memoryMB` per function; for sweep points also `repeat` (1-based), `slice` ("2/4") and
- * `phase` (`load` or `cold-starts`), so readers can group a setting's points back together.
- */
-function pointParameters(point: SweepPoint): Record<string, number | string> {
-  const out: Record<string, number | string> = {};
-  for (const [fn, mb] of Object.entries(point.memoryMB)) out[`${fn}.memoryMB`] = mb;
-  const s = point.schedule;
-  if (s !== undefined) {
-    out.repeat = s.repeat + 1;
-    if (s.slice) out.slice = `${s.slice.index + 1}/${s.slice.of}`;
-    out.phase = s.coldStarts === undefined ? 'load' : 'cold-starts';
-  }
   return out;
 }
 
