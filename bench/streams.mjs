@@ -4,20 +4,22 @@
 // function's own process is not counted). Reference measured in the same run: generating the same
 // records with the Kinesis event generator (what a run pays per record before the stream).
 // Run: npm run bench -- streams [--records 1000000] [--shards 8] [--runs 3]
-import { fileURLToPath } from 'node:url';
+
 import { dirname, join } from 'node:path';
-import { createStreamMapping } from '../dist/delivery/stream/stream-mapping.js';
-import { kinesisAdapter } from '../dist/delivery/stream/record-adapters.js';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../dist/core/clock.js';
 import { compileFilterCriteria } from '../dist/delivery/stream/filter-criteria.js';
+import { kinesisAdapter } from '../dist/delivery/stream/record-adapters.js';
+import { createStreamMapping } from '../dist/delivery/stream/stream-mapping.js';
 import { createEmulator } from '../dist/emulator/index.js';
 import { kinesisGenerator } from '../dist/events/kinesis.js';
 import { createRecorder } from '../dist/metrics/recorder.js';
-import { systemClock } from '../dist/core/clock.js';
 import { createLocalTarget } from '../dist/targets/local.js';
 import { median } from './lib/measure.mjs';
 import { option, row, spread } from './lib/rows.mjs';
 
-export const about = 'in-memory Kinesis stream + mapping into a no-op function: records/s at batch 500, harness CPU per record';
+export const about =
+  'in-memory Kinesis stream + mapping into a no-op function: records/s at batch 500, harness CPU per record';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Records waiting in the stream past which the producer pauses (keeps memory bounded). */
@@ -29,7 +31,9 @@ export async function run(args, { smoke } = { smoke: false }) {
   const runs = smoke ? 1 : option(args, 'runs', 3);
   const options = { stream: 'bench', shards, partitionKey: 'user-{{ index }}', data: '{"action":"view"}' };
   // A pool of distinct records, re-parsed for each put (the stamp mutates the record).
-  const pool = kinesisGenerator.batch(Math.min(total, 50_000), options, { seed: 1, index: 0 }).map((r) => JSON.stringify(r));
+  const pool = kinesisGenerator
+    .batch(Math.min(total, 50_000), options, { seed: 1, index: 0 })
+    .map((r) => JSON.stringify(r));
 
   const refStart = performance.now();
   const refN = smoke ? 5_000 : 100_000;
@@ -66,7 +70,13 @@ export async function run(args, { smoke } = { smoke: false }) {
   }
   const rate = spread(rates);
   return [
-    row('streams.kinesis.batch500.records-per-s', `records/s into a no-op at batch 500 (${shards} shards)`, rate, '/s', 'target ≥ 100,000'),
+    row(
+      'streams.kinesis.batch500.records-per-s',
+      `records/s into a no-op at batch 500 (${shards} shards)`,
+      rate,
+      '/s',
+      'target ≥ 100,000',
+    ),
     row('streams.kinesis.batch500.cpu-us-per-record', 'harness CPU per record', spread(cpuPerRecord), 'µs'),
     row('streams.kinesis.batch500.iterator-age-max', 'IteratorAge max', spread(ages), 'ms'),
     row('streams.reference.generator', 'reference: Kinesis generator records/s', generatorRate, '/s'),
