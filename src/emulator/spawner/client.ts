@@ -19,6 +19,8 @@ export interface SpawnCommand {
   args: string[];
   cwd: string;
   env: Record<string, string>;
+  /** A cgroup folder the spawner moves the process into (the write blocks its loop, not ours). */
+  cgroup?: string;
 }
 
 export interface SpawnHandlers {
