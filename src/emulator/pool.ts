@@ -73,8 +73,10 @@ export class Pool {
     if (env) return { env };
     const lease = this.#opts.initGate.tryAcquire();
     if (lease) return { lease };
+    const since = performance.now();
     return new Promise<Slot>((resolve) => {
       const take = (slot: Slot) => {
+        this.#opts.initGate.recordWait(performance.now() - since);
         withdraw();
         const at = this.#waiting.indexOf(take);
         if (at >= 0) this.#waiting.splice(at, 1);
