@@ -7,11 +7,9 @@
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { Spawner } from '../dist/emulator/spawner/client.js';
+import { option, row } from './lib/rows.mjs';
 
-function option(args, name, fallback) {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
-}
+export const about = 'event-loop stall per cold start: spawning from the harness vs through the spawner';
 
 const CHILD = ['-e', 'setTimeout(() => {}, 100)'];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,9 +58,9 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-export async function run(args) {
-  const spawns = option(args, 'spawns', 15);
-  const heapMb = option(args, 'heap-mb', 150);
+export async function run(args, { smoke = false } = {}) {
+  const spawns = smoke ? 2 : option(args, 'spawns', 15);
+  const heapMb = smoke ? 20 : option(args, 'heap-mb', 150);
   // Ballast: a harness's heap (recorder, modules, events) touched so its pages are really mapped.
   const ballast = [];
   for (let i = 0; i < heapMb; i++) ballast.push(Buffer.alloc(1024 * 1024, i));
@@ -89,4 +87,28 @@ export async function run(args) {
   console.log(`  no spawn (reference, same window):   ${fmt(idle)}`);
   console.log(`  ratio of medians: ${(median(a) / median(b)).toFixed(1)}x`);
   ballast.length = 0;
+  const spread = (xs) => ({
+    median: median(xs),
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+    runs: xs.length,
+  });
+  const detail = `${spawns} spawns each, interleaved, from a ${rssMb} MB process`;
+  return [
+    row(
+      'spawn.stall.direct',
+      'loop stall per cold start, child_process.spawn in the harness',
+      spread(a),
+      'ms',
+      detail,
+    ),
+    row('spawn.stall.spawner', 'loop stall per cold start, through the spawner', spread(b), 'ms', detail),
+    row(
+      'spawn.stall.idle',
+      'loop stall in the same window with no spawn (reference)',
+      spread(idle),
+      'ms',
+      detail,
+    ),
+  ];
 }
