@@ -119,6 +119,15 @@ function measureRows(tool, m) {
   return rows;
 }
 
+/** The `body` of a handler's `{ statusCode, body }` answer, else the answer as sent. */
+function bodyOf(payload) {
+  try {
+    return String(JSON.parse(payload).body ?? payload);
+  } catch {
+    return payload;
+  }
+}
+
 function outcomeText(r, deadlineS) {
   if (r.deadline) return `no answer in ${deadlineS} s (stopped)`;
   if (r.exit !== undefined) return `the tool's host process died (exit ${r.exit}), no answer`;
@@ -126,7 +135,7 @@ function outcomeText(r, deadlineS) {
   const s = `${r.seconds.toFixed(1)} s`;
   const a = r.answer;
   let what;
-  if (a.ok) what = `answered OK after ${s} (${a.body.slice(0, 40)})`;
+  if (a.ok) what = `answered OK after ${s} (${bodyOf(a.body).slice(0, 40)})`;
   else if (a.thrown) what = `call failed after ${s}: ${a.errorType}`;
   else {
     const message = a.message.replace(/\s+/g, ' ').slice(0, 48);

@@ -80,7 +80,7 @@ async function suite() {
   const before = machine();
   const results = [];
   console.error(
-    `lambench bench suite${smoke ? ' (smoke)' : ''}: ${parts.join(', ')}; each part's output in reports/bench/<part>.log`,
+    `lambench bench suite${smoke ? ' (smoke)' : ''}: ${parts.join(', ')}; each part's output in ${outDir}/<part>.log`,
   );
   try {
     for (const part of parts) {
@@ -114,9 +114,7 @@ async function suite() {
   console.log(report.text);
   writeFileSync(join(outDir, 'suite.md'), report.markdown);
   writeFileSync(join(outDir, 'suite.json'), `${JSON.stringify(report.json, null, 2)}\n`);
-  console.error(
-    '\nwritten: reports/bench/suite.md (the table for bench/README.md), reports/bench/suite.json',
-  );
+  console.error(`\nwritten: ${join(outDir, 'suite.md')} (the table for bench/README.md) and suite.json`);
   process.exit(results.every((r) => r.code === 0) ? 0 : 1);
 }
 
