@@ -97,7 +97,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
     attempt(record: AttemptRecord) {
       if (finished) return;
-      const latencyUs = series(record.key).attempt(record, secondOf(record.endMs));
+      const latencyUs = series(record.key).attempt(record, secondOf(record.endMs), startMs);
       const { status, cold } = record.result;
       if (isInvoked(status)) {
         live.invocations++;
