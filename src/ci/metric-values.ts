@@ -3,6 +3,7 @@
  * and a set of its series. A metric that the file does not carry is `missing` with the reason —
  * thresholds fail on it, they never pass silently.
  */
+import { seriesCost } from '../cost/index.js';
 import { mergeHistograms } from '../metrics/histogram.js';
 import type { PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
 import {
@@ -73,6 +74,19 @@ export function metricValue(
         ? { value: Math.max(...perSecond.values()) }
         : { missing: 'no per-second figures' };
     }
+    case 'cost.per1M': {
+      let usd = 0;
+      let invocations = 0;
+      for (const s of series) {
+        if (s.counters.invocations === 0) continue;
+        const cost = seriesCost(s);
+        usd += cost.totalUsd;
+        invocations += cost.invocations;
+      }
+      return invocations > 0
+        ? { value: (usd / invocations) * 1e6 }
+        : { missing: 'no invocations, so no cost' };
+    }
     default:
       break;
   }
@@ -126,7 +140,11 @@ function histogramValue(
   return { value: byStat[stat]() };
 }
 
-function counterValue(series: readonly SeriesResults[], metric: CounterMetric, rate: boolean): MetricValue {
+export function counterValue(
+  series: readonly SeriesResults[],
+  metric: CounterMetric,
+  rate: boolean,
+): MetricValue {
   if (series.length === 0) return { missing: 'no series matched' };
   const count = sum(series, (s) => counterOf(s, metric));
   if (!rate) return { value: count };

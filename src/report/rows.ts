@@ -3,6 +3,7 @@
  * per sweep point, function and memory setting, with the series of every source that feeds it
  * merged. Reads only results.json.
  */
+import { seriesCost } from '../cost/index.js';
 import type { Histogram } from '../metrics/histogram.js';
 import { mergeHistograms } from '../metrics/histogram.js';
 import type { PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
@@ -45,7 +46,7 @@ export interface ReportRow {
   maxMemoryUsedMB: number | undefined;
   /** Invocations per second over the point. */
   throughput: number | undefined;
-  /** Cost per 1M invocations in USD, when the results carry cost. */
+  /** Cost per 1M invocations in USD (src/cost model, us-east-1 x86_64 list prices). */
   costPer1M: number | undefined;
   series: SeriesResults[];
 }
@@ -146,23 +147,17 @@ export function figuresOf(h: Histogram, exactMax?: number): LatencyFigures | und
 }
 
 /**
- * Cost per 1M invocations when the results carry it: the sweep work adds it per series as an
- * optional field; read defensively so files without it simply have none.
+ * Cost per 1M invocations from the cost model (src/cost, us-east-1 x86_64 prices): requests plus
+ * billed GB-seconds (INIT included) of every series in the row; undefined without invocations.
  */
 function costOf(series: readonly SeriesResults[]): number | undefined {
-  let weighted = 0;
+  let usd = 0;
   let invocations = 0;
   for (const s of series) {
-    const cost = (s as { cost?: { per1MUsd?: unknown; perMillionUsd?: unknown } }).cost;
-    const per1M =
-      typeof cost?.per1MUsd === 'number'
-        ? cost.per1MUsd
-        : typeof cost?.perMillionUsd === 'number'
-          ? cost.perMillionUsd
-          : undefined;
-    if (per1M === undefined) continue;
-    weighted += per1M * s.counters.invocations;
-    invocations += s.counters.invocations;
+    if (s.counters.invocations === 0) continue;
+    const cost = seriesCost(s);
+    usd += cost.totalUsd;
+    invocations += cost.invocations;
   }
-  return invocations > 0 ? weighted / invocations : undefined;
+  return invocations > 0 ? (usd / invocations) * 1e6 : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { isScalar, type Scalar } from 'yaml';
+import { liveCheckProblem } from '../ci/live-thresholds.js';
 import { parseThreshold, ThresholdSyntaxError } from '../ci/threshold-syntax.js';
 import { InputError, type SourcePosition } from '../core/errors.js';
 import type { Reporter } from './reporter.js';
@@ -42,6 +43,11 @@ export function resolveExpect(
           at,
           `threshold "${expression}": ${fn} does not run at ${memory} MB; its memory settings are ${functions[fn]?.memoryMB.join(', ')}`,
         );
+        return;
+      }
+      const live = !isText && item.abortOnFail ? liveCheckProblem(threshold) : undefined;
+      if (live) {
+        reporter.fail(['expect', i, 'abortOnFail'], `threshold "${expression}": ${live}`);
         return;
       }
     } catch (err) {

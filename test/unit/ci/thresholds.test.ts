@@ -46,6 +46,9 @@ describe('evaluateThreshold', () => {
     ['latency.cold.count == 2', true],
     ['throughput.mean > 70', true], // 195 invocations over 2.5 s
     ['throughput.mean > 80', false],
+    // 195 requests at $0.20/1M plus ~195 × 25 ms × 1 GB at $0.0000166667/GB-s, per 1M: about $0.6.
+    ['resize@1024.cost.per1M > $0.3', true],
+    ['resize@1024.cost.per1M < $1', true],
   ])('%s → %s', (text, passed) => {
     expect(check(text).passed).toBe(passed);
   });
@@ -76,9 +79,9 @@ describe('evaluateThreshold', () => {
   });
 
   it('fails a threshold on a metric the results do not carry, saying why', () => {
-    const noCost = check('cost.per1M < $1');
-    expect(noCost.passed).toBe(false);
-    expect(noCost.checks[0]?.missing).toMatch(/no cost.per1M figures/);
+    const noStreams = check('iteratorAge.max < 5s');
+    expect(noStreams.passed).toBe(false);
+    expect(noStreams.checks[0]?.missing).toMatch(/no iteratorAge.max figures/);
     const unknownFn = check('thumbnailer.latency.p99 < 1s');
     expect(unknownFn).toMatchObject({
       passed: false,
