@@ -327,6 +327,11 @@ export class Emulator implements LambdaApi {
     return pool;
   }
 
+  recycleEnvironments(functionName: string, qualifier?: string): void {
+    const config = this.#registry.configuration(functionName, qualifier);
+    this.#retirePool(this.#registry.get(functionName), config.version);
+  }
+
   #retirePool(rec: FunctionRecord, version: string): void {
     const state = this.#states.get(rec);
     const pool = state?.pools.get(version);
