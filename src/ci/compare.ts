@@ -5,10 +5,14 @@
  * Mann-Whitney U test and a seeded bootstrap interval of the percentile difference (src/stats),
  * rates by a two-proportion z-test — so noise on a shared machine does not fail a build.
  */
+import type { Histogram } from 'hdr-histogram-js';
 import { InputError } from '../core/errors.js';
 import type { Results, SeriesResults } from '../metrics/results-schema.js';
 import { type ReportRow, reportRows } from '../report/rows.js';
-import { compareDistributions, histogramOf, MIN_SAMPLES_FOR_TEST } from '../stats/index.js';
+import { type Bins, binsOf } from '../stats/bins.js';
+import { bootstrapBins } from '../stats/bootstrap.js';
+import { histogramOf, MIN_SAMPLES_FOR_TEST } from '../stats/index.js';
+import { type MannWhitneyResult, mannWhitneyBins } from '../stats/mann-whitney.js';
 import { normalUpperTail } from '../stats/normal.js';
 import type { Comparison, MetricComparison } from './compare-types.js';
 
@@ -97,9 +101,13 @@ export function compareResults(
       });
       continue;
     }
-    for (const name of Object.keys(PERCENTILES) as PercentileName[]) {
-      checks.push({ ...where, ...latencyCheck(base, now, name, margins[name] ?? 0, options.seed ?? 1) });
-    }
+    const latency = compareLatency(
+      clientLatency(now.series),
+      clientLatency(base.series),
+      margins,
+      options.seed,
+    );
+    for (const check of latency) checks.push({ ...where, ...check });
     checks.push({
       ...where,
       ...rateCheck(
@@ -126,7 +134,8 @@ export function compareResults(
   };
 }
 
-type Check = Omit<MetricComparison, 'point' | 'functionName' | 'memoryMB'>;
+/** A check before it is placed (point, function, memory). */
+export type Check = Omit<MetricComparison, 'point' | 'functionName' | 'memoryMB'>;
 
 const rowKey = (r: ReportRow) => `${r.point}\u0000${r.functionName}\u0000${r.memoryMB}`;
 
@@ -136,17 +145,37 @@ function clientLatency(series: readonly SeriesResults[]) {
   );
 }
 
-function latencyCheck(
-  base: ReportRow,
-  now: ReportRow,
-  metric: PercentileName,
-  margin: number,
-  seed: number,
-): Check {
-  const a = clientLatency(now.series);
-  const b = clientLatency(base.series);
+/** Both runs' latency as the statistics read it, and the U test between them (once per row). */
+interface LatencyPair {
+  a: Bins;
+  b: Bins;
+  test: MannWhitneyResult;
+}
+
+/**
+ * The latency checks of one function × setting: each percentile of the current histogram against
+ * the baseline's, with its margin. The U test is computed once; each percentile gets its own
+ * bootstrap interval.
+ */
+export function compareLatency(
+  current: Histogram,
+  baseline: Histogram,
+  margins: Margins = DEFAULT_MARGINS,
+  seed = 1,
+): Check[] {
+  const a = binsOf(current);
+  const b = binsOf(baseline);
+  const pair: LatencyPair = { a, b, test: mannWhitneyBins(a, b) };
+  return (Object.keys(PERCENTILES) as PercentileName[]).map((name) =>
+    latencyCheck(pair, name, margins[name] ?? 0, seed),
+  );
+}
+
+/** Checks one percentile of the current latency (`a`) against the baseline's (`b`). */
+function latencyCheck(pair: LatencyPair, metric: PercentileName, margin: number, seed: number): Check {
+  const { a, b, test } = pair;
   const common = { metric, kind: 'duration' as const, margin };
-  if (a.totalCount === 0 || b.totalCount === 0) {
+  if (a.total === 0 || b.total === 0) {
     return {
       ...common,
       significant: false,
@@ -156,29 +185,27 @@ function latencyCheck(
     };
   }
   const quantile = PERCENTILES[metric];
-  // Two-sided alpha 2·ALPHA gives the one-sided ALPHA we test at, for U and for the interval.
-  const result = compareDistributions(a, b, { alpha: 2 * ALPHA, quantile, seed });
-  const diff = result.quantileDiff;
-  const baseline = diff?.quantileB ?? b.getValueAtPercentile(quantile * 100);
-  const current = diff?.quantileA ?? a.getValueAtPercentile(quantile * 100);
+  // A two-sided interval at 1 − 2·ALPHA has the one-sided ALPHA we test at on each side.
+  const diff = bootstrapBins(a, b, quantile, { seed, confidence: 1 - 2 * ALPHA });
+  const baseline = diff.quantileB;
+  const current = diff.quantileA;
   const change = baseline > 0 ? (current - baseline) / baseline : 0;
-  const z = result.mannWhitney.z;
   // One-sided p of "current is slower" (or faster, for improvements) from the two-sided p.
-  const p = result.mannWhitney.pValue / 2;
-  const enough = result.verdict !== 'too-few-samples';
-  const worse = enough && z > 0 && p < ALPHA && (diff ? diff.low > 0 : true);
-  const better = enough && z < 0 && p < ALPHA && (diff ? diff.high < 0 : true);
+  const p = test.pValue / 2;
+  const enough = a.total >= MIN_SAMPLES_FOR_TEST && b.total >= MIN_SAMPLES_FOR_TEST;
+  const worse = enough && test.z > 0 && p < ALPHA && diff.low > 0;
+  const better = enough && test.z < 0 && p < ALPHA && diff.high < 0;
   const out: Check = {
     ...common,
     baseline,
     current,
     change,
-    pValue: z > 0 ? p : 1 - p,
+    pValue: test.z > 0 ? p : 1 - p,
     significant: worse || better,
     regression: worse && change > margin,
     improvement: better && change < -margin,
   };
-  if (diff && baseline > 0) out.interval = [diff.low / baseline, diff.high / baseline];
+  if (baseline > 0) out.interval = [diff.low / baseline, diff.high / baseline];
   if (!enough) out.note = `too few samples to test (fewer than ${MIN_SAMPLES_FOR_TEST} on a side)`;
   return out;
 }
@@ -248,13 +275,14 @@ function costCheck(base: ReportRow, now: ReportRow, margin: number): Check | und
   };
   if (a.totalCount === 0 || b.totalCount === 0)
     return { ...common, significant: false, regression: false, improvement: false };
-  const test = compareDistributions(a, b, { alpha: 2 * ALPHA, quantile: 0.5 });
-  const p = test.mannWhitney.pValue / 2;
-  const worse = test.mannWhitney.z > 0 && p < ALPHA && test.verdict !== 'too-few-samples';
-  const better = test.mannWhitney.z < 0 && p < ALPHA && test.verdict !== 'too-few-samples';
+  const test = mannWhitneyBins(binsOf(a), binsOf(b));
+  const p = test.pValue / 2;
+  const enough = test.nA >= MIN_SAMPLES_FOR_TEST && test.nB >= MIN_SAMPLES_FOR_TEST;
+  const worse = enough && test.z > 0 && p < ALPHA;
+  const better = enough && test.z < 0 && p < ALPHA;
   return {
     ...common,
-    pValue: test.mannWhitney.z > 0 ? p : 1 - p,
+    pValue: test.z > 0 ? p : 1 - p,
     significant: worse || better,
     regression: worse && change > margin,
     improvement: better && change < -margin,

@@ -126,7 +126,9 @@ function histogramValue(
   if (only) return { value: only.summary[stat] };
   const merged = mergeHistograms(parts);
   if (merged.totalCount === 0) return { missing: `no ${label} values were recorded` };
-  const at = (p: number): number => merged.getValueAtPercentile(p);
+  const exactMax = Math.max(...parts.map((h) => h.summary.max));
+  // Percentiles are bucket tops (up to 0.1% high); never above the exact maximum.
+  const at = (p: number): number => Math.min(merged.getValueAtPercentile(p), exactMax);
   const byStat: Record<Exclude<HistogramStat, 'count'>, () => number> = {
     min: () => Math.min(...parts.map((h) => h.summary.min)),
     mean: () => merged.mean,
@@ -135,7 +137,7 @@ function histogramValue(
     p95: () => at(95),
     p99: () => at(99),
     p999: () => at(99.9),
-    max: () => Math.max(...parts.map((h) => h.summary.max)),
+    max: () => exactMax,
   };
   return { value: byStat[stat]() };
 }

@@ -134,7 +134,8 @@ export function figures(parts: readonly Encoded[]): LatencyFigures | undefined {
 
 export function figuresOf(h: Histogram, exactMax?: number): LatencyFigures | undefined {
   if (h.totalCount === 0) return undefined;
-  const at = (p: number) => h.getValueAtPercentile(p);
+  // Percentiles are bucket tops (up to 0.1% high); never show one above the exact maximum.
+  const at = (p: number) => Math.min(h.getValueAtPercentile(p), exactMax ?? Number.POSITIVE_INFINITY);
   return {
     count: h.totalCount,
     p50: at(50),

@@ -88,9 +88,11 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       };
     }
     if (spec.xUnit === 'mem') {
-      scales.x.distr = 3;
+      var lo = spec.x[0], hi = spec.x[spec.x.length - 1], pad = Math.max(32, (hi - lo) * 0.06);
+      scales.x.range = function () { return [Math.max(0, lo - pad), hi + pad]; };
       axes[0].splits = function () { return spec.x.slice(); };
     }
+    if (spec.xUnit === 's') axes[0].incrs = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
     return { width: width, height: 300, series: series, axes: axes, scales: scales, legend: { live: true }, cursor: { drag: { x: true, y: false } } };
   }
 

@@ -112,7 +112,7 @@ export function functionsTable(rows: readonly ReportRow[], withPoint: boolean): 
   const head = [
     withPoint ? '<th class="l">point</th>' : '',
     '<th class="l">function</th><th>memory</th><th>invocations</th><th>errors</th><th>throttles</th><th>cold starts</th>',
-    '<th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th><th>init p50 / max</th><th>memory used</th><th>per s</th>',
+    '<th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th><th>init p50 / max</th><th>memory used</th><th>calls/s</th>',
     hasCost ? '<th>cost / 1M</th>' : '',
   ].join('');
   const body = rows.map((r) => {
@@ -182,7 +182,7 @@ export function scenarioSection(results: Results): string {
   });
   return `<section id="scenario"><h2>Scenario</h2>
 <div class="table-wrap"><table><thead><tr><th class="l">function</th><th class="l">handler</th><th class="l">runtime</th><th>memory (MB)</th><th>timeout</th><th class="l">environment</th></tr></thead><tbody>${fnRows.join('')}</tbody></table></div>
-<div class="table-wrap"><table><thead><tr><th class="l">source</th><th class="l">kind</th><th class="l">to</th><th class="l">load</th></tr></thead><tbody>${srcRows.join('')}</tbody></table></div>
+${srcRows.length > 0 ? `<div class="table-wrap"><table><thead><tr><th class="l">source</th><th class="l">kind</th><th class="l">to</th><th class="l">load</th></tr></thead><tbody>${srcRows.join('')}</tbody></table></div>` : ''}
 </section>`;
 }
 

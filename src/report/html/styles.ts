@@ -32,10 +32,11 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .banner.warn { background: var(--warn-bg); color: var(--warn); border-color: var(--warn); }
 .banner ul { margin: 4px 0 0; padding-left: 20px; }
 .table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
-th, td { padding: 5px 8px; border-bottom: 1px solid var(--grid); text-align: right; vertical-align: top; }
-th { background: var(--bg-alt); font-weight: 600; font-size: 12.5px; position: sticky; top: 0; }
-th.l, td.l { text-align: left; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-variant-numeric: tabular-nums; font-size: 13px; }
+th, td { white-space: nowrap; padding: 4px 6px; border-bottom: 1px solid var(--grid); text-align: right; vertical-align: top; }
+th { background: var(--bg-alt); font-weight: 600; font-size: 12.5px; position: sticky; top: 0; white-space: normal; }
+th.l, td.l { text-align: left; white-space: normal; }
+td .mono { white-space: pre-wrap; }
 tr:hover td { background: var(--bg-alt); }
 .pass { color: var(--ok); font-weight: 600; }
 .fail { color: var(--bad); font-weight: 600; }
