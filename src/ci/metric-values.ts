@@ -5,7 +5,7 @@
  */
 import { seriesCost } from '../cost/index.js';
 import { mergeHistograms } from '../metrics/histogram.js';
-import type { PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
+import type { HarnessVerdict, PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
 import {
   COUNTER_METRICS,
   type CounterMetric,
@@ -188,15 +188,9 @@ function optionalValue(series: readonly SeriesResults[], name: string): MetricVa
 /** Readers of optional per-series figures, by metric name; filled in as results.json grows. */
 const OPTIONAL_READERS: Record<string, (s: SeriesResults) => number | undefined> = {};
 
-/** The harness verdict when the file carries one (run.harness.verdict). */
-export function harnessVerdict(
-  results: Results,
-): { clean: boolean; reasons: string[]; stalls: unknown[]; lateArrivals: { count: number } } | undefined {
-  const harness = results.run.harness as { verdict?: unknown };
-  const v = harness.verdict as
-    | { clean: boolean; reasons: string[]; stalls: unknown[]; lateArrivals: { count: number } }
-    | undefined;
-  return v && typeof v.clean === 'boolean' ? v : undefined;
+/** The harness verdict (run.harness.verdict), absent in files written before it existed. */
+export function harnessVerdict(results: Results): HarnessVerdict | undefined {
+  return results.run.harness.verdict;
 }
 
 function sum(series: readonly SeriesResults[], pick: (s: SeriesResults) => number): number {
