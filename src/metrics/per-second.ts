@@ -6,7 +6,10 @@
 import { createHistogram, type Histogram, recordClamped } from './histogram.js';
 import type { PerSecondRow } from './results-schema.js';
 
-type CountField = Exclude<keyof PerSecondRow, 'second' | 'p50Us' | 'p99Us' | 'concurrency' | 'harnessDelayed'>;
+type CountField = Exclude<
+  keyof PerSecondRow,
+  'second' | 'p50Us' | 'p99Us' | 'concurrency' | 'harnessDelayed'
+>;
 
 export class PerSecondSeries {
   readonly #rows = new Map<number, PerSecondRow>();

@@ -126,10 +126,22 @@ export function timeChart(id: string, row: ReportRow, title: string): ChartSpec 
       return r ? pick(r) : null;
     });
   const zeroAsNull = (v: number | null) => (v === 0 ? null : v);
+  const delayed = [...bySecond.values()].some((r) => r.harnessDelayed);
+  const extra: ChartSeries[] = delayed
+    ? [
+        {
+          label: 'harness delayed',
+          values: at((r) => (r.harnessDelayed ? 0 : null)),
+          axis: 1,
+          style: 'points',
+          color: '#7f8c8d',
+        },
+      ]
+    : [];
   return {
     id,
     title,
-    note: 'p50 and p99 of calls that ended in each second (left axis); invocations per second, cold starts and errors (right axis).',
+    note: `p50 and p99 of calls that ended in each second (left axis); invocations per second, cold starts and errors (right axis).${delayed ? ' Grey marks at the bottom: seconds in which the harness fell behind (their latencies may include harness delay).' : ''}`,
     x,
     xUnit: 's',
     xLabel: 'seconds since the point started',
@@ -172,6 +184,7 @@ export function timeChart(id: string, row: ReportRow, title: string): ChartSpec 
         style: 'points',
         color: colorAt(5),
       },
+      ...extra,
     ],
   };
 }
@@ -219,6 +232,8 @@ interface SecondFigures {
   p50Us: number | null;
   p99Us: number | null;
   concurrency: number | undefined;
+  /** The harness fell behind in this second (results from a harness verdict mark it). */
+  harnessDelayed: boolean;
 }
 
 /** Several sources' rows of one second added up; p50 weighted by invocations, p99 the highest. */
@@ -233,8 +248,10 @@ function mergeSeconds(series: readonly SeriesResults[]): Map<number, SecondFigur
         p50Us: null,
         p99Us: null,
         concurrency: undefined,
+        harnessDelayed: false,
         weighted: 0,
       };
+      if (row.harnessDelayed) f.harnessDelayed = true;
       f.invocations += row.invocations;
       f.coldStarts += row.coldStarts;
       f.errors += row.errors;
