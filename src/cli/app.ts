@@ -12,6 +12,7 @@ import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { sweepCommand } from './commands/sweep.js';
 import type { Io } from './io.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -26,10 +27,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command(serveCommand(io, setExit))
     .command(eventsCommand(io, setExit))
     .command(runCommand(io, setExit))
+    .command(sweepCommand(io, setExit))
     .command(reportCommand(io, setExit))
     .command(compareCommand(io, setExit))
     .command(schemaCommand(io, setExit))
-    .demandCommand(1, 'Name a command: invoke, serve, events, run, report, compare or schema.')
+    .demandCommand(1, 'Name a command: invoke, serve, events, run, sweep, report, compare or schema.')
     .strict()
     .recommendCommands()
     .help()
