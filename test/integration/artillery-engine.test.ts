@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readResults, type SeriesResults } from '../../src/metrics/index.js';
+import { readResults } from '../../src/metrics/index.js';
 import { lingeringEnvironments } from '../fixtures/run/lambench.js';
 import { artilleryBin, engineEnv, ROOT, runNode } from '../helpers/artillery.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -37,10 +37,10 @@ describe('artillery run with the lambench engine', () => {
     const overrides = {
       config: {
         ensure: {
-          thresholds: [{ 'lambench.thumbs.256.latency.p95': 2000 }],
+          thresholds: [{ 'lambench.thumbs.1024.latency.p95': 2000 }],
           conditions: [
             {
-              expression: `lambench.invocations == ${ARRIVALS} and lambench.thumbs.256.outcome.succeeded == ${ARRIVALS}`,
+              expression: `lambench.invocations == ${ARRIVALS} and lambench.thumbs.1024.outcome.succeeded == ${ARRIVALS}`,
             },
             { expression: 'lambench.cold_starts > 1000', strict: false },
           ],
@@ -58,7 +58,7 @@ describe('artillery run with the lambench engine', () => {
     // Assess
     const output = run.stdout + run.stderr;
     expect(run.code, output).toBe(0);
-    expect(output).toContain('ok: lambench.thumbs.256.latency.p95 < 2000');
+    expect(output).toContain('ok: lambench.thumbs.1024.latency.p95 < 2000');
     expect(output).toContain(`ok: lambench.invocations == ${ARRIVALS}`);
     expect(output).toContain('fail: lambench.cold_starts > 1000 (optional)');
     const counters = (JSON.parse(readFileSync(out, 'utf8')) as Report).aggregate.counters;
@@ -66,7 +66,7 @@ describe('artillery run with the lambench engine', () => {
     expect(counters['vusers.completed']).toBe(ARRIVALS);
     expect(counters['lambench.arrivals']).toBe(ARRIVALS);
     expect(counters['lambench.invocations']).toBe(ARRIVALS);
-    expect(counters['lambench.thumbs.256.outcome.succeeded']).toBe(ARRIVALS);
+    expect(counters['lambench.thumbs.1024.outcome.succeeded']).toBe(ARRIVALS);
     expect(counters['lambench.cold_starts']).toBeGreaterThanOrEqual(1);
     expect(await lingeringEnvironments(FUNCTIONS, 5_000)).toEqual([]);
   }, 240_000);
@@ -76,7 +76,7 @@ describe('artillery run with the lambench engine', () => {
     const overrides = {
       config: {
         phases: [{ duration: 1, arrivalRate: 5 }],
-        ensure: { thresholds: [{ 'lambench.thumbs.256.duration.max': 0.001 }] },
+        ensure: { thresholds: [{ 'lambench.thumbs.1024.duration.max': 0.001 }] },
       },
     };
 
@@ -85,7 +85,7 @@ describe('artillery run with the lambench engine', () => {
 
     // Assess
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.stdout + run.stderr).toContain('fail: lambench.thumbs.256.duration.max < 0.001');
+    expect(run.stdout + run.stderr).toContain('fail: lambench.thumbs.1024.duration.max < 0.001');
     expect(await lingeringEnvironments(FUNCTIONS, 5_000)).toEqual([]);
   }, 240_000);
 });
@@ -120,7 +120,7 @@ describe('lambench run --engine artillery', () => {
     expect(as?.key).toMatchObject({
       source: 'uploads',
       functionName: 'thumbs',
-      memoryMB: 256,
+      memoryMB: 1024,
       qualifier: ns?.key.qualifier,
     });
     expect(as?.counters.invocations).toBe(ARRIVALS);
@@ -132,16 +132,17 @@ describe('lambench run --engine artillery', () => {
     const cold = as?.histograms.clientLatencyUs.cold;
     expect(warm?.approximation).toBe('artillery-summary');
     expect((warm?.summary.count ?? 0) + (cold?.summary.count ?? 0)).toBe(ARRIVALS);
-    // Compatible distributions: the function does the same ~5 ms of work under both engines, and
+    // Compatible distributions: the function sleeps 5 ms under both engines, so neither reports a
+    // shorter duration, and their medians agree within a factor the shared machine's noise allows;
     // client latency is never below the function's own duration. (Latency itself depends on how
-    // busy the shared machine is; bench/README.md compares the engines side by side.)
-    const aDuration = as?.histograms.durationUs.warm?.summary.p50 ?? 0;
-    const nDuration = mergedP50(ns?.histograms.durationUs);
-    expect(aDuration).toBeGreaterThan(4_000);
-    expect(nDuration).toBeGreaterThan(4_000);
-    expect(aDuration / nDuration).toBeGreaterThan(1 / 3);
-    expect(aDuration / nDuration).toBeLessThan(3);
-    expect(warm?.summary.p50 ?? 0).toBeGreaterThanOrEqual(aDuration * 0.9);
+    // busy the machine is; bench/README.md compares the engines side by side.)
+    const aDuration = as?.histograms.durationUs.warm?.summary ?? { min: 0, p50: 0 };
+    const nDuration = ns?.histograms.durationUs.warm?.summary ?? { min: 0, p50: 0 };
+    expect(aDuration.min).toBeGreaterThanOrEqual(5_000);
+    expect(nDuration.min).toBeGreaterThanOrEqual(5_000);
+    expect(aDuration.p50 / nDuration.p50).toBeGreaterThan(1 / 5);
+    expect(aDuration.p50 / nDuration.p50).toBeLessThan(5);
+    expect(warm?.summary.p50 ?? 0).toBeGreaterThanOrEqual(aDuration.p50 * 0.9);
     expect(viaArtillery.stdout).toContain('ledger: 30 arrivals = 30 succeeded (balanced)');
     expect(await lingeringEnvironments(FUNCTIONS, 5_000)).toEqual([]);
   }, 300_000);
@@ -165,7 +166,3 @@ describe('lambench run --engine artillery', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
-
-function mergedP50(h: SeriesResults['histograms']['durationUs'] | undefined): number {
-  return h?.warm?.summary.p50 ?? h?.cold?.summary.p50 ?? 0;
-}

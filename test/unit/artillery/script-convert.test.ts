@@ -37,7 +37,7 @@ describe('artilleryScript', () => {
     expect(script.config.engines.lambench).toEqual({
       scenario: scenario.file,
       set: ['a=1'],
-      memory: { thumbs: 256 },
+      memory: { thumbs: 1024 },
     });
     expect(script.scenarios).toEqual([
       { name: 'uploads', engine: 'lambench', weight: 1000, flow: [{ lambench: { source: 'uploads' } }] },
@@ -64,9 +64,9 @@ describe('artilleryScript', () => {
 
 describe('metric names', () => {
   it('round-trip through parseSeriesMetric', () => {
-    expect(parseSeriesMetric(seriesMetric('thumbs', 256, 'outcome.dead-lettered'))).toEqual({
+    expect(parseSeriesMetric(seriesMetric('thumbs', 1024, 'outcome.dead-lettered'))).toEqual({
       functionName: 'thumbs',
-      memoryMB: 256,
+      memoryMB: 1024,
       metric: 'outcome.dead-lettered',
     });
     expect(parseSeriesMetric('lambench.invocations')).toBeUndefined();
@@ -96,16 +96,16 @@ describe('convertArtilleryReport', () => {
       JSON.stringify({
         aggregate: {
           counters: {
-            'lambench.thumbs.256.arrivals': 11,
-            'lambench.thumbs.256.attempts': 12,
-            'lambench.thumbs.256.invocations': 10,
-            'lambench.thumbs.256.cold_starts': 2,
-            'lambench.thumbs.256.errors': 2,
-            'lambench.thumbs.256.error.Unhandled': 2,
-            'lambench.thumbs.256.outcome.succeeded': 9,
-            'lambench.thumbs.256.outcome.failed': 1,
+            'lambench.thumbs.1024.arrivals': 11,
+            'lambench.thumbs.1024.attempts': 12,
+            'lambench.thumbs.1024.invocations': 10,
+            'lambench.thumbs.1024.cold_starts': 2,
+            'lambench.thumbs.1024.errors': 2,
+            'lambench.thumbs.1024.error.Unhandled': 2,
+            'lambench.thumbs.1024.outcome.succeeded': 9,
+            'lambench.thumbs.1024.outcome.failed': 1,
           },
-          summaries: { 'lambench.thumbs.256.warm_latency': summary },
+          summaries: { 'lambench.thumbs.1024.warm_latency': summary },
         },
       }),
       'report.json',
