@@ -88,7 +88,8 @@ export async function openEngineSession(config: EngineConfig, cwd = process.cwd(
       `${scenario.file}: target: aws is not built yet; the Artillery engine runs target: local (the embedded emulator)`,
     );
   }
-  const memoryMB = memoryFor(scenario, config.memory);
+  const first = planRun(scenario).points[0];
+  const memoryMB = memoryFor(scenario, first?.memoryMB ?? {}, config.memory);
   const clock = systemClock;
   const factories = new Map<string, EventFactory>();
   for (const source of Object.values(scenario.sources)) {
@@ -123,6 +124,8 @@ export async function openEngineSession(config: EngineConfig, cwd = process.cwd(
       memoryMB,
       reservedConcurrency: reserved,
       outputDir: logs === undefined ? cwd : resolve(logs, '..'),
+      // Stream and queue sources run with the first sweep point's mapping settings.
+      mapping: first?.mapping ?? {},
       cfnEndpoint: () => {
         endpoint ??= startResponseEndpoint(clock);
         return endpoint;
@@ -170,9 +173,9 @@ export async function openEngineSession(config: EngineConfig, cwd = process.cwd(
 
 function memoryFor(
   scenario: Scenario,
+  first: Readonly<Record<string, number>>,
   chosen: Readonly<Record<string, number>> | undefined,
 ): Record<string, number> {
-  const first = planRun(scenario).points[0]?.memoryMB ?? {};
   const out: Record<string, number> = { ...first };
   for (const [fn, mb] of Object.entries(chosen ?? {})) {
     if (scenario.functions[fn] === undefined) {

@@ -69,6 +69,14 @@ export async function runWithArtillery(
   options: ArtilleryRunOptions,
 ): Promise<{ results: Results; resultsPath: string }> {
   const { scenario, plan, outputDir } = options;
+  const mappingSweep = plan.dimensions.find((d) => d.setting !== 'memoryMB');
+  if (mappingSweep !== undefined) {
+    throw new InputError(
+      'ARTILLERY_SWEEP',
+      `${mappingSweep.field}: --engine artillery sweeps memory settings only; give the mapping a single value`,
+      { position: { file: scenario.file, field: mappingSweep.field } },
+    );
+  }
   const install = findArtillery(options.cwd, options.env);
   const env = artilleryEnv(options.env, findEngineFolder(options.cwd));
   await mkdir(outputDir, { recursive: true });

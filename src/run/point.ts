@@ -16,7 +16,7 @@ import {
 } from '../load/index.js';
 import { createRecorder, LedgerImbalanceError, type PointResults, type Recorder } from '../metrics/index.js';
 import type { SchedulerResults } from '../metrics/results-schema.js';
-import type { SweepPoint } from '../scenario/plan.js';
+import { pointLabel, pointParameters, type SweepPoint } from '../scenario/plan.js';
 import type { Scenario, ScenarioSource } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
 import type { EventFactory } from './event-factory.js';
@@ -26,10 +26,14 @@ import { createRoute, type SourceRoute } from './routes.js';
 export interface PointOptions {
   scenario: Scenario;
   point: SweepPoint;
+  /** The point in words for results and progress (default: its memory settings). */
+  label?: string;
   target: Target;
   clock: Clock;
   outputDir: string;
   factories: ReadonlyMap<string, EventFactory>;
+  /** Called when the point's clock starts, after its functions are prepared. */
+  onStart?(): void;
   /** Called with the point's recorder as soon as it exists (for the live progress display). */
   onRecorder(recorder: Recorder): void;
   /** Set by the caller: 'graceful' stops arrivals and waits the grace period; 'now' waits no more. */
@@ -55,6 +59,10 @@ export class StopSignal {
 
 export interface PointOutcome {
   results: PointResults;
+  /** Wall-clock epoch ms of the point's second 0. */
+  startEpochMs: number;
+  /** Arrivals fired more than LATE_TOLERANCE_MS late, by the point second they fired in. */
+  lateBySecond: Map<number, number>;
   /** Set when the ledger did not add up (results are still complete and must be written). */
   imbalance?: LedgerImbalanceError;
 }
@@ -69,7 +77,19 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     qualifiers[name] = await target.prepare(functionDefinition(fn), { memoryMB });
     reserved[name] = fn.reservedConcurrency;
   }
-  const recorder = createRecorder({ clock, label: pointLabel(point), parameters: pointParameters(point) });
+  options.onStart?.();
+  const recorder = createRecorder({
+    clock,
+    label: options.label ?? pointLabel(point),
+    parameters: pointParameters(point),
+  });
+  const startMs = clock.now();
+  const startEpochMs = clock.wallNow();
+  const lateBySecond = new Map<number, number>();
+  const onLate = (intendedMs: number, lagMs: number): void => {
+    const second = Math.max(0, Math.floor((intendedMs + lagMs - startMs) / 1000));
+    lateBySecond.set(second, (lateBySecond.get(second) ?? 0) + 1);
+  };
   options.onRecorder(recorder);
 
   let endpoint: Promise<ResponseEndpoint> | undefined;
@@ -79,6 +99,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     clock,
     qualifiers,
     memoryMB: point.memoryMB,
+    mapping: point.mapping,
     reservedConcurrency: reserved,
     outputDir: options.outputDir,
     cfnEndpoint: () => {
@@ -100,6 +121,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
         seed: scenario.seed,
         onEventError: (index, intendedMs, error) =>
           failGeneration(recorder, routes.get(source.name), index, intendedMs, error, clock),
+        onLate,
       },
     ),
   );
@@ -109,7 +131,9 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   await waitUntil(clock, stopSignal, arrivalsEndMs, allDone, ['graceful', 'now']);
   for (const m of models) m.stop();
   if (stopSignal.level !== 'now') {
-    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, allDone, ['now']);
+    // Grace also lets stream and queue mappings drain what was put before arrivals ended.
+    const drained = allDone.then(() => Promise.all([...routes.values()].map((r) => r.settled())));
+    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, drained, ['now']);
   }
   for (const r of routes.values()) r.stop();
   // The grace period is over (or a second Ctrl-C said not to wait): calls still running are not
@@ -122,9 +146,10 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
 
   try {
     const scheduler = sumStats(finished ? finished[0] : models.map((m) => m.stats()));
-    return { results: recorder.finish({ scheduler }) };
+    return { results: recorder.finish({ scheduler }), startEpochMs, lateBySecond };
   } catch (error) {
-    if (error instanceof LedgerImbalanceError) return { results: error.point, imbalance: error };
+    if (error instanceof LedgerImbalanceError)
+      return { results: error.point, imbalance: error, startEpochMs, lateBySecond };
     throw error;
   }
 }
@@ -153,6 +178,7 @@ interface SourceStartOptions {
   clock: Clock;
   seed: number;
   onEventError(index: number, intendedMs: number, error: unknown): void;
+  onLate(intendedMs: number, lagMs: number): void;
 }
 
 function startSource(
@@ -187,6 +213,7 @@ function startSource(
     maxInFlight: source.maxInFlight,
     onArrival,
     onDropped: (index, intendedMs) => route.drop(index, intendedMs),
+    onLate: options.onLate,
   });
 }
 
@@ -266,17 +293,5 @@ function sumStats(all: ReadonlyArray<OpenModelStats | ClosedModelStats>): Schedu
     }
   }
   out.meanLagMs = out.scheduled > 0 ? lagWeighted / out.scheduled : 0;
-  return out;
-}
-
-export function pointLabel(point: SweepPoint): string {
-  return Object.entries(point.memoryMB)
-    .map(([fn, mb]) => `${fn}=${mb}MB`)
-    .join(' ');
-}
-
-function pointParameters(point: SweepPoint): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [fn, mb] of Object.entries(point.memoryMB)) out[`${fn}.memoryMB`] = mb;
   return out;
 }

@@ -10,7 +10,8 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { InputError, LambenchError } from '../core/errors.js';
 import { LAMBENCH_VERSION } from '../core/version.js';
 import { createEmulator } from '../emulator/index.js';
-import { startHarnessMonitor } from '../load/index.js';
+import { LATE_TOLERANCE_MS, STALL_MS, startHarnessMonitor } from '../load/index.js';
+import { harnessVerdict, markDelayedSeconds, type PointTiming } from '../metrics/harness-verdict.js';
 import {
   assembleResults,
   harnessSection,
@@ -21,13 +22,19 @@ import {
   type Results,
   writeResults,
 } from '../metrics/index.js';
-import type { RunPlan } from '../scenario/plan.js';
+import { pointLabel, type RunPlan } from '../scenario/plan.js';
 import type { Scenario } from '../scenario/types.js';
 import { createLocalTarget } from '../targets/local.js';
 import type { Target } from '../targets/types.js';
 import { createEventFactory, type EventFactory } from './event-factory.js';
 import { functionDefinition } from './functions.js';
 import { runPoint, StopSignal } from './point.js';
+
+/**
+ * Late arrivals (> LATE_TOLERANCE_MS) above this fraction make the harness verdict not clean: past
+ * 1% the run's p99 is the harness's lateness rather than the function's.
+ */
+const LATE_LIMIT_FRACTION = 0.01;
 
 export interface RunOptions {
   scenario: Scenario;
@@ -67,6 +74,13 @@ export function startRun(options: RunOptions): RunHandle {
         `${scenario.file}: target: aws is not built yet; use target: local (the embedded emulator)`,
       );
     }
+    const pull = Object.values(scenario.sources).find((s) => s.kind === 'sqs');
+    if (pull !== undefined) {
+      throw new InputError(
+        'SCENARIO_UNSUPPORTED',
+        `${scenario.file}: sources.${pull.name}: ${pull.kind} sources can be planned (--dry-run) but not run yet`,
+      );
+    }
     await mkdir(outputDir, { recursive: true });
     const factories = await eventFactories(scenario, clock.wallNow());
     const logs = createWriteStream(join(outputDir, 'function-logs.txt'));
@@ -75,6 +89,7 @@ export function startRun(options: RunOptions): RunHandle {
     const startedAt = new Date(clock.wallNow()).toISOString();
     const monitor = startHarnessMonitor({ intervalMs: 1000 });
     const points: PointResults[] = [];
+    const timings: PointTiming[] = [];
     let imbalance: LedgerImbalanceError | undefined;
     try {
       for (const fn of Object.values(scenario.functions)) await target.ensureFunction(functionDefinition(fn));
@@ -83,14 +98,21 @@ export function startRun(options: RunOptions): RunHandle {
         const outcome = await runPoint({
           scenario,
           point,
+          label: pointLabel(point, options.plan.dimensions),
           target,
           clock,
           outputDir,
           factories,
           stopSignal: stop,
+          onStart: () => monitor.cut(),
           onRecorder: (r) => options.onRecorder?.(r, point.index),
         });
         points.push(outcome.results);
+        timings.push({
+          results: outcome.results,
+          startEpochMs: outcome.startEpochMs,
+          lateBySecond: outcome.lateBySecond,
+        });
         imbalance ??= outcome.imbalance;
       }
     } finally {
@@ -98,6 +120,15 @@ export function startRun(options: RunOptions): RunHandle {
       await target.close();
       await new Promise<void>((resolve) => logs.end(resolve));
     }
+    const verdict = harnessVerdict({
+      samples: monitor.samples(),
+      stalls: monitor.stalls(),
+      points: timings,
+      stallThresholdMs: STALL_MS,
+      lateToleranceMs: LATE_TOLERANCE_MS,
+      lateLimitFraction: LATE_LIMIT_FRACTION,
+    });
+    markDelayedSeconds(points, verdict);
     const results = assembleResults(
       {
         scenarioName: scenario.name,
@@ -111,7 +142,7 @@ export function startRun(options: RunOptions): RunHandle {
         nodeVersion: process.version,
         machine: machineInfo(),
         target: { kind: target.info.kind, notes: target.info.notes, ...cpuLimiterOf(target) },
-        harness: harnessSection(monitor.samples()),
+        harness: harnessSection(monitor.samples(), verdict),
       },
       points,
     );
