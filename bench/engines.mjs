@@ -7,8 +7,8 @@
 //   2. latency side by side (warm p50/p99 of the long runs);
 //   3. the highest rate each sustains for 5 s: every arrival invoked and warm p50 under 20 ms (the
 //      generator keeps up, nothing queues); p99 is printed beside it.
-// Medians of --repeat runs. Run: npm run bench -- engines [--rates 100,400] [--repeat 3]
-//   [--steps 100,200,400,800,1600]
+// Medians of --repeat runs. Run: npm run bench -- engines [--rates 100,400,1000] [--repeat 3]
+//   [--steps 200,400,800,1600,3200]. With --smoke: one short pair at 50/s, no steps (not a measurement).
 // Everything stays on 127.0.0.1 and is bounded in count and time.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,23 +16,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installArtillery } from '../scripts/install-artillery.mjs';
+import { option, row, spread } from './lib/rows.mjs';
+
+export const about =
+  'lambench run vs artillery run with the lambench engine: harness CPU per invocation, latency, sustained rate';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const TICK_MS = 10; // getconf CLK_TCK is 100 on Linux
 const work = mkdtempSync(join(tmpdir(), 'lambench-engines-'));
-
-function option(args, name, fallback) {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** The no-op scenario at `rate`/s for `seconds`, with warm environments before the first arrival. */
 function scenario(name, rate, seconds) {
@@ -134,15 +127,16 @@ const engines = {
   },
 };
 
-export async function run(args) {
-  const rates = option(args, 'rates', '100,400').split(',').map(Number);
-  const repeat = Number(option(args, 'repeat', '3'));
-  const steps = option(args, 'steps', '100,200,400,800,1600').split(',').map(Number);
-  const short = 3;
-  const long = 13;
-  const bin = installArtillery();
+export async function run(args, { smoke } = { smoke: false }) {
+  const rates = (smoke ? '50' : option(args, 'rates', '100,400,1000')).split(',').map(Number);
+  const repeat = smoke ? 1 : Number(option(args, 'repeat', '3'));
+  const steps = smoke ? [] : option(args, 'steps', '200,400,800,1600,3200').split(',').map(Number);
+  const short = smoke ? 1 : 3;
+  const long = smoke ? 2 : 13;
+  const bin = installArtillery((line) => console.log(line));
+  const rows = [];
   console.log(
-    `engines benchmark: no-op function at 1769 MB, provisioned 4; runs of ${short} s and ${long} s; medians of ${repeat}`,
+    `engines: no-op function at 1769 MB, provisioned 4; runs of ${short} s and ${long} s; medians of ${repeat}`,
   );
   try {
     for (const rate of rates) {
@@ -154,34 +148,76 @@ export async function run(args) {
         for (let i = 0; i < repeat; i++) {
           const s = await go(`${engine}-${rate}-short-${i}`, rate, short, bin);
           const l = await go(`${engine}-${rate}-long-${i}`, rate, long, bin);
-          perInvocation.push(((l.cpuMs - s.cpuMs) * 1000) / (l.invocations - s.invocations));
+          perInvocation.push(((l.cpuMs - s.cpuMs) * 1000) / Math.max(1, l.invocations - s.invocations));
           p50.push(l.p50Ms);
           p99.push(l.p99Ms);
           console.log(
             `  ${engine} ${rate}/s run ${i + 1}: CPU ${s.cpuMs} ms (${s.invocations} inv) / ${l.cpuMs} ms (${l.invocations} inv) → ${perInvocation.at(-1).toFixed(0)} µs/inv; warm p50 ${l.p50Ms.toFixed(2)} ms p99 ${l.p99Ms.toFixed(2)} ms`,
           );
         }
-        perEngine[engine] = { us: median(perInvocation), p50: median(p50), p99: median(p99) };
+        perEngine[engine] = spread(perInvocation);
+        rows.push(
+          row(
+            `engines.${engine}.cpu-per-invocation.${rate}`,
+            `${engine}: harness CPU per invocation at ${rate}/s`,
+            spread(perInvocation),
+            'µs',
+          ),
+        );
+        rows.push(
+          row(
+            `engines.${engine}.warm-p50.${rate}`,
+            `${engine}: warm latency p50 at ${rate}/s`,
+            spread(p50),
+            'ms',
+          ),
+        );
+        rows.push(
+          row(
+            `engines.${engine}.warm-p99.${rate}`,
+            `${engine}: warm latency p99 at ${rate}/s`,
+            spread(p99),
+            'ms',
+          ),
+        );
       }
-      const { lambench: n, artillery: a } = perEngine;
+      const ratio = perEngine.lambench.median / perEngine.artillery.median;
+      rows.push(
+        row(
+          `engines.cpu-ratio.${rate}`,
+          `lambench ÷ Artillery harness CPU per invocation at ${rate}/s`,
+          ratio,
+          '×',
+        ),
+      );
       console.log(
-        `${rate}/s: harness CPU per invocation — lambench ${n.us.toFixed(0)} µs, Artillery ${a.us.toFixed(0)} µs (ratio ${(n.us / a.us).toFixed(2)}); warm p50/p99 — lambench ${n.p50.toFixed(2)}/${n.p99.toFixed(2)} ms, Artillery ${a.p50.toFixed(2)}/${a.p99.toFixed(2)} ms`,
+        `${rate}/s: harness CPU per invocation — lambench ${perEngine.lambench.median.toFixed(0)} µs, Artillery ${perEngine.artillery.median.toFixed(0)} µs (ratio ${ratio.toFixed(2)})`,
       );
     }
-    for (const [engine, go] of Object.entries(engines)) {
-      let best = 0;
-      for (const rate of steps) {
-        const r = await go(`${engine}-step-${rate}`, rate, 5, bin);
-        const ok = r.invocations === rate * 5 && r.p50Ms < 20;
-        console.log(
-          `  ${engine} ${rate}/s for 5 s: ${r.invocations}/${rate * 5} invoked, warm p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms → ${ok ? 'sustained' : 'not sustained'}`,
+    if (steps.length > 0) {
+      for (const [engine, go] of Object.entries(engines)) {
+        let best = 0;
+        for (const rate of steps) {
+          const r = await go(`${engine}-step-${rate}`, rate, 5, bin);
+          const ok = r.invocations === rate * 5 && r.p50Ms < 20;
+          console.log(
+            `  ${engine} ${rate}/s for 5 s: ${r.invocations}/${rate * 5} invoked, warm p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms → ${ok ? 'sustained' : 'not sustained'}`,
+          );
+          if (!ok) break;
+          best = rate;
+        }
+        rows.push(
+          row(
+            `engines.${engine}.sustained`,
+            `${engine}: highest sustained rate (steps ${steps.join(', ')})`,
+            best,
+            '/s',
+          ),
         );
-        if (!ok) break;
-        best = rate;
       }
-      console.log(`${engine}: highest sustained rate ${best}/s (of steps ${steps.join(', ')})`);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  return rows;
 }
