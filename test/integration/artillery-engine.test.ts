@@ -36,8 +36,9 @@ describe('artillery run with the lambench engine', () => {
     // An optional check that must fail shows the check was evaluated, not skipped.
     const overrides = {
       config: {
+        // Generous: on a loaded shared machine p95 can reach seconds; the point is that it is evaluated.
         ensure: {
-          thresholds: [{ 'lambench.thumbs.1024.latency.p95': 2000 }],
+          thresholds: [{ 'lambench.thumbs.1024.latency.p95': 60_000 }],
           conditions: [
             {
               expression: `lambench.invocations == ${ARRIVALS} and lambench.thumbs.1024.outcome.succeeded == ${ARRIVALS}`,
@@ -58,7 +59,7 @@ describe('artillery run with the lambench engine', () => {
     // Assess
     const output = run.stdout + run.stderr;
     expect(run.code, output).toBe(0);
-    expect(output).toContain('ok: lambench.thumbs.1024.latency.p95 < 2000');
+    expect(output).toContain('ok: lambench.thumbs.1024.latency.p95 < 60000');
     expect(output).toContain(`ok: lambench.invocations == ${ARRIVALS}`);
     expect(output).toContain('fail: lambench.cold_starts > 1000 (optional)');
     const counters = (JSON.parse(readFileSync(out, 'utf8')) as Report).aggregate.counters;
