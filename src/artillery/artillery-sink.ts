@@ -43,6 +43,7 @@ export function createArtillerySink(current: () => ArtilleryEmitter | undefined)
       const latencyMs = record.endMs - record.intendedStartMs;
       counter(key, 'attempts');
       if (record.httpStatus !== undefined) counter(key, `http.${record.httpStatus}`);
+      if (record.answeredAfterIntegrationTimeout) counter(key, 'answered_after_integration_timeout');
       if (result.status === 'throttled') {
         counter(key, 'throttles');
         ee.emit('counter', totalMetric('throttles'), 1);
@@ -77,6 +78,8 @@ export function createArtillerySink(current: () => ArtilleryEmitter | undefined)
 
     outcome(record: OutcomeRecord) {
       counter(record.key, `outcome.${record.bucket}`);
+      // API Gateway's own 504 at the integration timeout: the client's status is on the outcome.
+      if (record.httpStatus !== undefined) counter(record.key, `http.${record.httpStatus}`);
       if (record.bucket !== 'dropped' && record.bucket !== 'in-flight') {
         histogram(record.key, 'end_to_end', record.endMs - record.intendedStartMs);
       }

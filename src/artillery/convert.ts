@@ -145,6 +145,9 @@ function seriesFrom(
     droppedByReason: buckets.dropped > 0 ? { unspecified: buckets.dropped } : {},
     outcomeReasons: {},
     clampedValues: 0,
+    ...(count('answered_after_integration_timeout') > 0
+      ? { answeredAfterIntegrationTimeout: count('answered_after_integration_timeout') }
+      : {}),
   };
   const h = (metric: string, unit: HistogramUnit): { [k: string]: EncodedHistogram } => {
     const s = a.summaries[seriesMetric(functionName, memoryMB, metric)];

@@ -14,6 +14,7 @@
  *   outcome.<bucket>                      one per arrival: succeeded, failed, dead-lettered, …
  *   error.<errorType>                     errors by type (also Artillery's `errors.<errorType>`)
  *   http.<status>                         API Gateway sources: the status the client saw
+ *   answered_after_integration_timeout    API Gateway answered 504 while the call still ran
  * Totals over every function: lambench.arrivals, lambench.invocations, lambench.cold_starts,
  * lambench.errors, lambench.throttles (counters) and lambench.invoke_rate (rate).
  */
