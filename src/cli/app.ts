@@ -10,6 +10,7 @@ import { invokeCommand } from './commands/invoke.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { sweepCommand } from './commands/sweep.js';
 import type { Io } from './io.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -24,8 +25,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command(serveCommand(io, setExit))
     .command(eventsCommand(io, setExit))
     .command(runCommand(io, setExit))
+    .command(sweepCommand(io, setExit))
     .command(schemaCommand(io, setExit))
-    .demandCommand(1, 'Name a command: invoke, serve, events, run or schema.')
+    .demandCommand(1, 'Name a command: invoke, serve, events, run, sweep or schema.')
     .strict()
     .recommendCommands()
     .help()

@@ -74,13 +74,6 @@ export function startRun(options: RunOptions): RunHandle {
         `${scenario.file}: target: aws is not built yet; use target: local (the embedded emulator)`,
       );
     }
-    const pull = Object.values(scenario.sources).find((s) => s.kind === 'sqs');
-    if (pull !== undefined) {
-      throw new InputError(
-        'SCENARIO_UNSUPPORTED',
-        `${scenario.file}: sources.${pull.name}: ${pull.kind} sources can be planned (--dry-run) but not run yet`,
-      );
-    }
     await mkdir(outputDir, { recursive: true });
     const factories = await eventFactories(scenario, clock.wallNow());
     const logs = createWriteStream(join(outputDir, 'function-logs.txt'));
@@ -93,9 +86,11 @@ export function startRun(options: RunOptions): RunHandle {
     let imbalance: LedgerImbalanceError | undefined;
     try {
       for (const fn of Object.values(scenario.functions)) await target.ensureFunction(functionDefinition(fn));
+      const prepared = new Map<string, string>();
       for (const point of options.plan.points) {
         if (stop.level !== 'none') break;
         const outcome = await runPoint({
+          prepared,
           scenario,
           point,
           label: pointLabel(point, options.plan.dimensions),
