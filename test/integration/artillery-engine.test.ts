@@ -145,6 +145,13 @@ describe('lambench run --engine artillery', () => {
     expect(aDuration.p50 / nDuration.p50).toBeLessThan(5);
     expect(warm?.summary.p50 ?? 0).toBeGreaterThanOrEqual(aDuration.p50 * 0.9);
     expect(viaArtillery.stdout).toContain('ledger: 30 arrivals = 30 succeeded (balanced)');
+    // The HTML report renders the converted results like any other.
+    const html = join(dir, 'a', 'report.html');
+    const report = await runNode(CLI, ['report', join(dir, 'a', 'results.json'), '--output', html], env);
+    expect(report.code, report.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('artillery-uploads');
+    expect(page).toContain('thumbs');
     expect(await lingeringEnvironments(FUNCTIONS, 5_000)).toEqual([]);
   }, 300_000);
 
