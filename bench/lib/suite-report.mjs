@@ -108,3 +108,14 @@ export function suiteReport({ results, smoke, started, finished, machineBefore, 
     },
   };
 }
+
+const BEGIN = '<!-- suite:begin -->';
+const END = '<!-- suite:end -->';
+
+/** `text` with what stands between the suite markers replaced by `markdown`; undefined without markers. */
+export function replaceBetweenMarkers(text, markdown) {
+  const i = text.indexOf(BEGIN);
+  const j = text.indexOf(END);
+  if (i < 0 || j < i) return undefined;
+  return `${text.slice(0, i + BEGIN.length)}\n${markdown}${text.slice(j)}`;
+}

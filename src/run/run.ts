@@ -75,13 +75,6 @@ export function startRun(options: RunOptions): RunHandle {
         `${scenario.file}: target: aws is not built yet; use target: local (the embedded emulator)`,
       );
     }
-    const pull = Object.values(scenario.sources).find((s) => s.kind === 'sqs');
-    if (pull !== undefined) {
-      throw new InputError(
-        'SCENARIO_UNSUPPORTED',
-        `${scenario.file}: sources.${pull.name}: ${pull.kind} sources can be planned (--dry-run) but not run yet`,
-      );
-    }
     await mkdir(outputDir, { recursive: true });
     const factories = await eventFactories(scenario, clock.wallNow());
     const logs = createWriteStream(join(outputDir, 'function-logs.txt'));
