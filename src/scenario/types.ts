@@ -263,14 +263,32 @@ export interface Scenario {
   functions: Record<string, ScenarioFunction>;
   sources: Record<string, ScenarioSource>;
   skipped: SkippedTemplateEvent[];
-  /** Threshold expressions, verbatim (not evaluated yet). */
-  expect: string[];
-  /** Report options, verbatim (not acted on yet). */
-  report?: Record<string, unknown>;
+  /** Thresholds, each expression checked at load time (src/ci/threshold-syntax.ts). */
+  expect: ScenarioThreshold[];
+  /** Reports to write after the run, and the baseline to compare with. */
+  report?: ScenarioReport;
   run: {
     /** How long in-flight work may finish after the last arrival. */
     graceMs: number;
     /** Absolute folder for results and reports. */
     outputDir: string;
   };
+}
+
+/** One `expect:` entry: the expression and whether a failure stops the run early. */
+export interface ScenarioThreshold {
+  expression: string;
+  abortOnFail?: boolean;
+  /** Milliseconds into the run before a failure may abort it. */
+  delayAbortMs?: number;
+}
+
+export interface ScenarioReport {
+  html?: boolean;
+  summary?: 'md';
+  /** JUnit XML file to write, relative to the run's folder. */
+  junit?: string;
+  /** Absolute path of the baseline results.json. */
+  baseline?: string;
+  maxRegression?: string;
 }
