@@ -153,7 +153,7 @@ function planSource(source: ScenarioSource): SourcePlan {
     expectedEvents: load.kind === 'open' ? expectedArrivals(load.phases) : undefined,
     durationMs: load.kind === 'open' ? totalDurationMs(load.phases) : load.durationMs,
   };
-  if (source.eventType !== undefined) plan.eventType = source.eventType;
+  if (source.eventType !== undefined) plan.eventType = (source.eventTypes ?? [source.eventType]).join(', ');
   if (source.origin)
     plan.from = `${source.origin.functionLogicalId}.${source.origin.eventName} (${source.origin.eventType})`;
   return plan;

@@ -107,11 +107,16 @@ export const loadSchema = z
   .describe('Open model: a list of phases. Closed model: { concurrency, duration, thinkTime }');
 
 /** Generator options: `type`/`event` name the event type; the rest belongs to the generator. */
+/** One event type, or several that successive arrivals take in turn (push sources). */
+const eventTypeSchema = z.union([z.string(), z.array(z.string()).min(1)], {
+  error: 'expected an event type or a list of them',
+});
+
 const eventOptions = (description: string) =>
   z
     .looseObject({
-      type: z.string().optional().describe('Event type (alias: event)'),
-      event: z.string().optional().describe('Event type (alias: type)'),
+      type: eventTypeSchema.optional().describe('Event type (alias: event); a list takes each in turn'),
+      event: eventTypeSchema.optional().describe('Event type (alias: type); a list takes each in turn'),
     })
     .describe(description);
 

@@ -114,8 +114,10 @@ interface SourceCommon {
   maxInFlight: number;
   /** Generator options (free-form; the event generators define the names). Strings may hold `{{ }}`. */
   options: Record<string, unknown>;
-  /** The event type for the generator (`type:`/`event:` option), when one was given. */
+  /** The event type for the generator (`type:`/`event:` option), when one was given; the first of a list. */
   eventType?: string;
+  /** Every type of a `type:`/`event:` list (two or more): arrival i takes eventTypes[i mod n]. */
+  eventTypes?: string[];
   payload?: CsvPayload;
   /** Absolute path of a module exporting `buildEvent(event, ctx)`; imported by the run. */
   processor?: string;
