@@ -25,6 +25,7 @@ import type {
   InvokeInput,
   InvokeOutput,
   LambdaApi,
+  LocalDeviations,
   UpdateFunctionConfigurationInput,
 } from './types.js';
 import { validateFunctionInput } from './validate.js';
@@ -380,6 +381,17 @@ export class Emulator implements LambdaApi {
       .filter((pid): pid is number => pid !== undefined);
   }
 
+  deviations(): LocalDeviations {
+    const { count, totalMs, maxMs } = this.#initGate.waits;
+    return {
+      concurrentInits: this.#initGate.concurrentInits,
+      maxEnvironments: this.#initGate.maxEnvironments,
+      waitedForEnvironment: count,
+      waitMsTotal: totalMs,
+      waitMsMax: maxMs,
+    };
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -394,7 +406,9 @@ export class Emulator implements LambdaApi {
 
   /** Last resort when the host process exits without close(): no environment outlives it. */
   readonly #killAll = (): void => {
-    for (const pid of this.environmentPids()) {
+    // This process is exiting: every environment it started goes, whichever emulator it was for,
+    // still initialising or not (the spawner would too, once it sees the channel close).
+    for (const pid of new Set([...this.environmentPids(), ...sharedSpawner().livePids()])) {
       try {
         process.kill(-pid, 'SIGKILL');
       } catch {

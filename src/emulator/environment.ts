@@ -54,6 +54,8 @@ export interface EnvironmentOptions {
   log?: (line: string) => void;
   /** Called once when the process has exited. */
   onExit?: (env: Environment) => void;
+  /** Called as soon as the environment exists, before its init (so a closing pool can stop it). */
+  onStart?: (env: Environment) => void;
 }
 
 /** The outcome of one invoke in this environment. */
@@ -133,6 +135,7 @@ export class Environment implements RuntimeApiHandler {
   static async start(opts: EnvironmentOptions, requestId?: string, tail?: TailBuffer): Promise<Environment> {
     const env = new Environment(opts);
     env.#initTail = tail;
+    opts.onStart?.(env);
     await env.#boot(requestId);
     return env;
   }
@@ -163,11 +166,12 @@ export class Environment implements RuntimeApiHandler {
     const done = new Promise<FunctionFailure | undefined>((resolve) => {
       this.#initDone = (ok, failure) => resolve(ok ? undefined : failure);
     });
+    const group = this.#opts.cpu.group();
     this.#spawnedAt = performance.now();
     // The spawner process forks it, so a cold start costs this event loop one message, not a fork.
     try {
       this.#pid = await sharedSpawner().spawn(
-        { command, args, cwd: this.config.codeDir, env },
+        { command, args, cwd: this.config.codeDir, env, ...(group === undefined ? {} : { cgroup: group }) },
         {
           output: (chunk, stream) => {
             if (stream === 'err') this.#stderrTail = (this.#stderrTail + chunk.toString()).slice(-2048);
@@ -177,11 +181,12 @@ export class Environment implements RuntimeApiHandler {
         },
       );
     } catch (err) {
+      if (group !== undefined) this.#opts.cpu.release(group);
       this.#spawnFailed(requestId, err instanceof SpawnError ? err : new SpawnError(String(err)));
     }
     if (this.#pid !== undefined) {
       this.#memory = new ProcessMemory(this.#pid);
-      this.#cpu = this.#opts.cpu.attach(this.#pid, cpuShare(this.config.memorySize));
+      this.#cpu = this.#opts.cpu.attach(this.#pid, cpuShare(this.config.memorySize), group);
       // Killed (close) while the spawn was on its way: the kill could not reach it then.
       if (this.#killReason !== undefined) this.#signal('SIGKILL');
     }
@@ -381,7 +386,8 @@ export class Environment implements RuntimeApiHandler {
 
   /** Stops the environment and waits until its process has exited. */
   async close(): Promise<void> {
-    if (this.#pid === undefined) this.#state = 'dead';
+    // Still being spawned: the kill reason set here reaches the process as soon as its pid does.
+    if (this.#pid === undefined && this.#state !== 'init') this.#state = 'dead';
     if (this.#state !== 'dead') {
       this.kill('close');
       await this.#exited;

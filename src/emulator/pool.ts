@@ -12,7 +12,7 @@ import type { RuntimeEvent } from './runtime-api.js';
 /** How often an invoke is retried on a fresh environment when its environment died before delivery. */
 const MAX_DELIVERY_ATTEMPTS = 3;
 
-export type PoolOptions = Omit<EnvironmentOptions, 'initType' | 'onExit'> & {
+export type PoolOptions = Omit<EnvironmentOptions, 'initType' | 'onExit' | 'onStart'> & {
   /** Shared by every pool of the emulator: bounds concurrent inits on this machine. */
   initGate: InitGate;
 };
@@ -26,7 +26,11 @@ export class Pool {
   /** Invokes waiting for an environment of this pool (all init permits were taken). */
   readonly #waiting: Array<(slot: Slot) => void> = [];
   readonly #all = new Set<Environment>();
+  /** Environments still initialising (not yet in #all). */
+  readonly #starting = new Set<Environment>();
   #retired = false;
+  /** close() ran: nothing new starts, and whatever comes up is stopped. */
+  #closed = false;
 
   constructor(opts: PoolOptions) {
     this.#opts = opts;
@@ -47,7 +51,13 @@ export class Pool {
       const slot = await this.#slot();
       let env: Environment;
       if ('env' in slot) env = slot.env;
-      else {
+      else if (this.#closed) {
+        // An invoke that waited for a place while the emulator closed: start nothing that would
+        // outlive the close (the caller has stopped waiting for it).
+        slot.lease.initDone();
+        slot.lease.exited();
+        return closedResult(event.requestId, this.#opts.config.memorySize);
+      } else {
         try {
           env = await this.#spawn('on-demand', event.requestId, tail, slot.lease);
         } catch (err) {
@@ -73,8 +83,10 @@ export class Pool {
     if (env) return { env };
     const lease = this.#opts.initGate.tryAcquire();
     if (lease) return { lease };
+    const since = performance.now();
     return new Promise<Slot>((resolve) => {
       const take = (slot: Slot) => {
+        this.#opts.initGate.recordWait(performance.now() - since);
         withdraw();
         const at = this.#waiting.indexOf(take);
         if (at >= 0) this.#waiting.splice(at, 1);
@@ -102,8 +114,20 @@ export class Pool {
       this.#forget(e);
       lease?.exited();
     };
-    const env = await Environment.start({ ...this.#opts, initType, onExit }, requestId, tail);
+    let started: Environment | undefined;
+    const onStart = (e: Environment): void => {
+      started = e;
+      this.#starting.add(e);
+    };
+    let env: Environment;
+    try {
+      env = await Environment.start({ ...this.#opts, initType, onExit, onStart }, requestId, tail);
+    } finally {
+      if (started) this.#starting.delete(started);
+    }
     this.#all.add(env);
+    // Closed while it initialised: close() stopped it, or could not see it then.
+    if (this.#closed) void env.close();
     return env;
   }
 
@@ -184,9 +208,21 @@ export class Pool {
   /** Stops every environment and waits for the processes to exit. */
   async close(): Promise<void> {
     this.#retired = true;
+    this.#closed = true;
     this.#idle.length = 0;
-    await Promise.all([...this.#all].map((e) => e.close()));
+    await Promise.all([...this.#all, ...this.#starting].map((e) => e.close()));
   }
+}
+
+/** What an invoke gets when the emulator closed before it found an environment. */
+function closedResult(requestId: string, memorySizeMB: number): EnvironmentResult {
+  return {
+    ok: false,
+    payload: Buffer.from(JSON.stringify({ errorMessage: 'the emulator closed before the invoke started' })),
+    errorType: 'Runtime.ExitError',
+    cold: false,
+    report: { requestId, durationMs: 0, billedDurationMs: 0, memorySizeMB, maxMemoryUsedMB: 0 },
+  };
 }
 
 function initFailure(requestId: string, memorySizeMB: number, err: InitFailed): EnvironmentResult {

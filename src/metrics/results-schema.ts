@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { StreamResultsSchema } from './stream-schema.js';
+import { SweepSchema } from './sweep-schema.js';
 import { LEDGER_BUCKETS } from './types.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -28,6 +29,11 @@ export const EncodedHistogramSchema = z.object({
   unit: z.enum(['us', 'MB']),
   encoded: z.string().startsWith('HISTF', { message: 'expected an encoded HdrHistogram ("HISTF…")' }),
   summary: HistogramSummarySchema,
+  /**
+   * Absent when every value was recorded. "artillery-summary": rebuilt from the quantiles of an
+   * Artillery report (run.engine says more); the summary is Artillery's, the rest interpolated.
+   */
+  approximation: z.enum(['artillery-summary']).optional(),
 });
 
 const ColdWarmSchema = z.object({
@@ -108,6 +114,8 @@ export const PerSecondSchema = z.object({
   /** Client latency of attempts that ended in this second; null when none did. */
   p50Us: z.number().nullable(),
   p99Us: z.number().nullable(),
+  /** Time-weighted mean of invocations in the function during this second; absent in older files. */
+  concurrency: z.number().nonnegative().optional(),
   /** True when the harness fell behind in this second: its latencies may include harness delay. */
   harnessDelayed: z.boolean().optional(),
 });
@@ -160,6 +168,8 @@ export const PointSchema = z.object({
   series: z.array(SeriesSchema),
   ledger: LedgerSchema,
   scheduler: SchedulerSchema.optional(),
+  /** Why the point could not run at all (the target refused its setting); its series are empty. */
+  failure: z.string().optional(),
 });
 
 export const HarnessSampleSchema = z.object({
@@ -245,6 +255,18 @@ export const RunSchema = z.object({
     /** Whether the harness kept up; absent in files written before the verdict existed. */
     verdict: HarnessVerdictSchema.optional(),
   }),
+  /** Absent for lambench's own engine; set when another load generator drove the run. */
+  engine: z
+    .object({
+      name: z.enum(['artillery']),
+      /** The generator's version as it reported it. */
+      version: z.string(),
+      /** The command that ran, e.g. `artillery run`. */
+      command: z.string(),
+      /** What the results could not carry from that engine, in words. */
+      notes: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export const ResultsSchema = z.object({
@@ -253,6 +275,8 @@ export const ResultsSchema = z.object({
   points: z.array(PointSchema),
   /** Every point's ledger added up. */
   ledger: LedgerSchema,
+  /** Memory sweep analysis and recommendation (lambench sweep); see sweep-schema.ts. */
+  sweep: SweepSchema.optional(),
 });
 
 export type Results = z.infer<typeof ResultsSchema>;

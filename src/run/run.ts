@@ -64,8 +64,7 @@ export interface RunOutcome {
 export function startRun(options: RunOptions): RunHandle {
   const { scenario } = options;
   const clock = options.clock ?? systemClock;
-  const outputDir =
-    options.outputDir ?? join(scenario.run.outputDir, `${slug(scenario.name)}-${timestamp(clock.wallNow())}`);
+  const outputDir = options.outputDir ?? defaultOutputDir(scenario, clock.wallNow());
   const stop = new StopSignal();
   let target: Target | undefined;
   const done = (async (): Promise<RunOutcome> => {
@@ -75,17 +74,10 @@ export function startRun(options: RunOptions): RunHandle {
         `${scenario.file}: target: aws is not built yet; use target: local (the embedded emulator)`,
       );
     }
-    const pull = Object.values(scenario.sources).find((s) => s.kind === 'sqs');
-    if (pull !== undefined) {
-      throw new InputError(
-        'SCENARIO_UNSUPPORTED',
-        `${scenario.file}: sources.${pull.name}: ${pull.kind} sources can be planned (--dry-run) but not run yet`,
-      );
-    }
     await mkdir(outputDir, { recursive: true });
     const factories = await eventFactories(scenario, clock.wallNow());
-    const logs = createWriteStream(join(outputDir, 'function-logs.txt'));
-    const emulator = await createEmulator({ onLog: logWriter(logs) });
+    const logs = logWriter(createWriteStream(join(outputDir, 'function-logs.txt')));
+    const emulator = await createEmulator({ onLog: logs.write });
     target = createLocalTarget({ api: emulator });
     const startedAt = new Date(clock.wallNow()).toISOString();
     const monitor = startHarnessMonitor({ intervalMs: 1000 });
@@ -94,9 +86,11 @@ export function startRun(options: RunOptions): RunHandle {
     let imbalance: LedgerImbalanceError | undefined;
     try {
       for (const fn of Object.values(scenario.functions)) await target.ensureFunction(functionDefinition(fn));
+      const prepared = new Map<string, string>();
       for (const point of options.plan.points) {
         if (stop.level !== 'none') break;
         const outcome = await runPoint({
+          prepared,
           scenario,
           point,
           label: pointLabel(point, options.plan.dimensions),
@@ -119,7 +113,7 @@ export function startRun(options: RunOptions): RunHandle {
     } finally {
       monitor.stop();
       await target.close();
-      await new Promise<void>((resolve) => logs.end(resolve));
+      await logs.end();
     }
     const verdict = harnessVerdict({
       samples: monitor.samples(),
@@ -167,6 +161,11 @@ export function startRun(options: RunOptions): RunHandle {
   };
 }
 
+/** `<scenario.run.outputDir>/<name>-<timestamp>`: where a run's files go unless told otherwise. */
+export function defaultOutputDir(scenario: Scenario, epochMs: number): string {
+  return join(scenario.run.outputDir, `${slug(scenario.name)}-${timestamp(epochMs)}`);
+}
+
 /** One factory per source, built before anything starts, with event 0 generated as a check. */
 async function eventFactories(scenario: Scenario, nowMs: number): Promise<Map<string, EventFactory>> {
   const out = new Map<string, EventFactory>();
@@ -188,10 +187,42 @@ async function eventFactories(scenario: Scenario, nowMs: number): Promise<Map<st
   return out;
 }
 
-function logWriter(stream: WriteStream): (functionName: string, line: string) => void {
-  return (functionName, line) => {
-    // Environments stopped at the end of the run may still flush a last line after the file closed.
-    if (!stream.writableEnded) stream.write(`${functionName}\t${line}\n`);
+/** Log lines are gathered and written in chunks: a write per line cost the harness 7% of its CPU at 3,000/s. */
+const LOG_CHUNK_BYTES = 64 * 1024;
+const LOG_FLUSH_MS = 200;
+
+function logWriter(stream: WriteStream): {
+  write: (functionName: string, line: string) => void;
+  end: () => Promise<void>;
+} {
+  let pending: string[] = [];
+  let bytes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0 || stream.writableEnded) return;
+    stream.write(pending.join(''));
+    pending = [];
+    bytes = 0;
+  };
+  return {
+    write(functionName, line) {
+      // Environments stopped at the end of the run may still flush a last line after the file closed.
+      if (stream.writableEnded) return;
+      const text = `${functionName}\t${line}\n`;
+      pending.push(text);
+      bytes += text.length;
+      if (bytes >= LOG_CHUNK_BYTES) flush();
+      else if (timer === undefined) {
+        timer = setTimeout(flush, LOG_FLUSH_MS);
+        timer.unref();
+      }
+    },
+    end() {
+      flush();
+      return new Promise<void>((resolve) => stream.end(resolve));
+    },
   };
 }
 

@@ -3,9 +3,11 @@
  * base; the scenario overrides them field by field (a scenario function or source with the same
  * name merges). Each event becomes the source `<FunctionLogicalId>.<EventName>`.
  */
+
 import { InputError, type SourcePosition } from '../core/errors.js';
 import type { Reporter } from './reporter.js';
 import { isRuntime } from './resolve-function.js';
+import { mapPullEvent, PULL_EVENT_TYPES } from './sam-pull.js';
 import type { SamEvent, SamFunction } from './sam-template.js';
 import type { RawFunction, RawSource } from './schema.js';
 import { RUNTIMES, type SkippedTemplateEvent, type TemplateOrigin } from './types.js';
@@ -61,8 +63,6 @@ export function checkTemplateRuntime(
   );
 }
 
-const PULL_TYPES = new Set(['Kinesis', 'DynamoDB', 'SQS']);
-
 /** Maps one SAM event to a lambench source, or says why it cannot be one. */
 export function mapTemplateEvent(fn: SamFunction, event: SamEvent, template: string): EventMapping {
   const name = `${fn.logicalId}.${event.name}`;
@@ -76,8 +76,9 @@ export function mapTemplateEvent(fn: SamFunction, event: SamEvent, template: str
     skipped: { name, eventType: event.type, reason },
     pull,
   });
-  if (PULL_TYPES.has(event.type)) return skip(`${event.type} event sources are not supported yet`, true);
-  const raw = mapProperties(event.type, event.properties, fn.logicalId);
+  const raw = PULL_EVENT_TYPES.has(event.type)
+    ? mapPullEvent(event.type, event.properties, fn.logicalId)
+    : mapProperties(event.type, event.properties, fn.logicalId);
   if (typeof raw === 'string') return skip(raw);
   return { source: { raw, origin, position: event.position } };
 }
@@ -86,8 +87,15 @@ type Props = Record<string, unknown>;
 
 function mapProperties(type: string, p: Props, to: string): RawSource | string {
   switch (type) {
-    case 'S3':
-      return { s3: { bucket: refName(p.Bucket) ?? 'bucket', event: s3EventType(p.Events) }, to };
+    case 'S3': {
+      const types = s3EventTypes(p.Events);
+      const s3: Record<string, unknown> = {
+        bucket: refName(p.Bucket) ?? 'bucket',
+        event: types.length === 1 ? types[0] : types,
+        ...s3KeyFilter(p.Filter),
+      };
+      return { s3, to };
+    }
     case 'SNS': {
       if (p.SqsSubscription !== undefined && p.SqsSubscription !== false) {
         return 'SNS with SqsSubscription (SNS → SQS → Lambda) is not supported yet';
@@ -104,10 +112,17 @@ function mapProperties(type: string, p: Props, to: string): RawSource | string {
     case 'HttpApi':
       // HTTP APIs send payload 2.0 unless the route asks for 1.0.
       return { apigateway: { version: String(p.PayloadFormatVersion) === '1.0' ? 1 : 2, ...route(p) }, to };
-    case 'Schedule':
-      return { eventbridge: { type: 'scheduled' }, to };
+    case 'Schedule': {
+      if (p.Enabled === false || p.State === 'DISABLED')
+        return 'the schedule is disabled (Enabled: false / State: DISABLED)';
+      if (p.Input === undefined) return { eventbridge: { type: 'scheduled' }, to };
+      // The target's Input replaces the event: the function receives that JSON alone.
+      const input = scheduleInput(p.Input);
+      if (input.error !== undefined) return input.error;
+      return { eventbridge: { type: 'scheduled', input: input.value }, to };
+    }
     default:
-      return `event type ${type} is not supported (supported: S3, SNS, Api, HttpApi, Schedule)`;
+      return `event type ${type} is not supported (supported: S3, SNS, Api, HttpApi, Schedule, Kinesis, DynamoDB, SQS)`;
   }
 }
 
@@ -119,18 +134,46 @@ function route(p: Props): { method: string; path: string } {
 }
 
 /**
- * S3 notification types as SAM writes them (`s3:ObjectCreated:*`, or a list): the first one,
- * with a wildcard narrowed to the most common concrete event of its family.
+ * S3 notification types as SAM writes them (`s3:ObjectCreated:*`, or a list): every one, each
+ * wildcard narrowed to the most common concrete event of its family; successive arrivals take
+ * them in turn.
  */
-function s3EventType(events: unknown): string {
-  const first = Array.isArray(events) ? events[0] : events;
-  const text = typeof first === 'string' ? first : 's3:ObjectCreated:*';
+function s3EventTypes(events: unknown): string[] {
+  const list = (Array.isArray(events) ? events : [events]).filter((e): e is string => typeof e === 'string');
   const concrete: Record<string, string> = {
     's3:ObjectCreated:*': 's3:ObjectCreated:Put',
     's3:ObjectRemoved:*': 's3:ObjectRemoved:Delete',
     's3:ObjectRestore:*': 's3:ObjectRestore:Completed',
   };
-  return concrete[text] ?? text;
+  const types = (list.length > 0 ? list : ['s3:ObjectCreated:*']).map((t) => concrete[t] ?? t);
+  return [...new Set(types)];
+}
+
+/**
+ * `Filter: {S3Key: {Rules: [{Name: prefix, Value: …}, {Name: suffix, Value: …}]}}` → the S3
+ * generator's `prefix`/`suffix` options, so every generated key is one S3 would notify for.
+ * Rule names are case-insensitive, as S3 reads them.
+ */
+function s3KeyFilter(filter: unknown): { prefix?: string; suffix?: string } {
+  const rules = isRecord(filter) && isRecord(filter.S3Key) ? filter.S3Key.Rules : undefined;
+  const out: { prefix?: string; suffix?: string } = {};
+  if (!Array.isArray(rules)) return out;
+  for (const rule of rules) {
+    if (!isRecord(rule) || typeof rule.Name !== 'string' || typeof rule.Value !== 'string') continue;
+    const name = rule.Name.toLowerCase();
+    if (name === 'prefix' || name === 'suffix') out[name] = rule.Value;
+  }
+  return out;
+}
+
+/** SAM's `Input` is JSON text (or, written as YAML, the value itself). */
+function scheduleInput(input: unknown): { value: unknown; error?: undefined } | { error: string } {
+  if (typeof input !== 'string') return { value: input };
+  try {
+    return { value: JSON.parse(input) as unknown };
+  } catch (error) {
+    return { error: `Input must be valid JSON text: ${(error as Error).message}` };
+  }
 }
 
 /** `!Ref Photos` (long form `{Ref: Photos}`) → "Photos"; a plain string stays itself. */
@@ -143,7 +186,16 @@ function refName(value: unknown): string | undefined {
 /** Scenario settings win; the event key's options merge by option. */
 export function mergeSource(base: RawSource, own: RawSource): RawSource {
   const merged: RawSource = { ...base, ...own };
-  for (const key of ['s3', 'sns', 'apigateway', 'eventbridge'] as const) {
+  for (const key of [
+    's3',
+    'sns',
+    'apigateway',
+    'eventbridge',
+    'kinesis',
+    'dynamodb',
+    'sqs',
+    'mapping',
+  ] as const) {
     if (base[key] && own[key]) Object.assign(merged, { [key]: { ...base[key], ...own[key] } });
   }
   if (base.subscriptions && !own.subscriptions && own.to !== undefined) delete merged.subscriptions;

@@ -115,14 +115,22 @@ describe('formatPlan', () => {
     // 30 s ramp 5→100 (1575) + 2 min at 100/s (12,000) + 20 counted = 13,595.
     expect(text).toContain('expected: 13,595 events over 2m45s');
     expect(text).toContain('Total: 4 points, 11m (at most 11m20s with grace), 78,380 events');
-    expect(text).toContain('1 threshold(s) in expect: not evaluated yet');
-    expect(text).toContain('report settings: not acted on yet');
+    expect(text).toContain('1 threshold(s) checked after the run: thumbnailer.latency.p99 < 800ms');
+    expect(text).toContain('writes report.html next to results.json');
   });
 
   test('lists skipped template events and closed-model sources', async () => {
     const sam = formatPlan(planRun(await loadScenario(path.join(GOOD, 'sam.yaml'))));
-    expect(sam).toContain(
-      'Skipped template events:\n  Api.Clicks (Kinesis): Kinesis event sources are not supported yet',
+    expect(sam).toContain('Api.Clicks: kinesis → Api (poll) [template Api.Clicks (Kinesis)]');
+    const noLoad = formatPlan(
+      planRun(
+        load(
+          'name: no-load\ntemplate: ../sam/template.yaml\nsources:\n  Api.List:\n    load: [{ duration: 5s, arrivalRate: 1 }]\n',
+        ),
+      ),
+    );
+    expect(noLoad).toContain(
+      'Skipped template events:\n  Thumbnailer.Upload (S3): no load: add sources["Thumbnailer.Upload"].load or a templateLoad',
     );
     const all = formatPlan(planRun(await loadScenario(path.join(GOOD, 'all-sources.yaml'))));
     expect(all).toContain('closed model: 4 concurrent for 20s, think 500ms');
