@@ -5,11 +5,14 @@
  */
 import yargs from 'yargs';
 import { ExitCode, LambenchError } from '../core/errors.js';
+import { compareCommand } from './commands/compare.js';
 import { eventsCommand } from './commands/events.js';
 import { invokeCommand } from './commands/invoke.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { sweepCommand } from './commands/sweep.js';
 import type { Io } from './io.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -24,8 +27,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command(serveCommand(io, setExit))
     .command(eventsCommand(io, setExit))
     .command(runCommand(io, setExit))
+    .command(sweepCommand(io, setExit))
+    .command(reportCommand(io, setExit))
+    .command(compareCommand(io, setExit))
     .command(schemaCommand(io, setExit))
-    .demandCommand(1, 'Name a command: invoke, serve, events, run or schema.')
+    .demandCommand(1, 'Name a command: invoke, serve, events, run, sweep, report, compare or schema.')
     .strict()
     .recommendCommands()
     .help()

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { StreamResultsSchema } from './stream-schema.js';
+import { SweepSchema } from './sweep-schema.js';
 import { LEDGER_BUCKETS } from './types.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -108,6 +109,8 @@ export const PerSecondSchema = z.object({
   /** Client latency of attempts that ended in this second; null when none did. */
   p50Us: z.number().nullable(),
   p99Us: z.number().nullable(),
+  /** Time-weighted mean of invocations in the function during this second; absent in older files. */
+  concurrency: z.number().nonnegative().optional(),
   /** True when the harness fell behind in this second: its latencies may include harness delay. */
   harnessDelayed: z.boolean().optional(),
 });
@@ -160,6 +163,8 @@ export const PointSchema = z.object({
   series: z.array(SeriesSchema),
   ledger: LedgerSchema,
   scheduler: SchedulerSchema.optional(),
+  /** Why the point could not run at all (the target refused its setting); its series are empty. */
+  failure: z.string().optional(),
 });
 
 export const HarnessSampleSchema = z.object({
@@ -253,6 +258,8 @@ export const ResultsSchema = z.object({
   points: z.array(PointSchema),
   /** Every point's ledger added up. */
   ledger: LedgerSchema,
+  /** Memory sweep analysis and recommendation (lambench sweep); see sweep-schema.ts. */
+  sweep: SweepSchema.optional(),
 });
 
 export type Results = z.infer<typeof ResultsSchema>;

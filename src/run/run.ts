@@ -87,9 +87,11 @@ export function startRun(options: RunOptions): RunHandle {
     let imbalance: LedgerImbalanceError | undefined;
     try {
       for (const fn of Object.values(scenario.functions)) await target.ensureFunction(functionDefinition(fn));
+      const prepared = new Map<string, string>();
       for (const point of options.plan.points) {
         if (stop.level !== 'none') break;
         const outcome = await runPoint({
+          prepared,
           scenario,
           point,
           label: pointLabel(point, options.plan.dimensions),
