@@ -186,7 +186,16 @@ function optionalValue(series: readonly SeriesResults[], name: string): MetricVa
 }
 
 /** Readers of optional per-series figures, by metric name; filled in as results.json grows. */
-const OPTIONAL_READERS: Record<string, (s: SeriesResults) => number | undefined> = {};
+const OPTIONAL_READERS: Record<string, (s: SeriesResults) => number | undefined> = {
+  // Event source mappings (series.stream): IteratorAge in µs like every duration here.
+  'iteratorAge.max': (s) => s.stream?.iteratorAgeUs?.summary.max,
+  'iteratorAge.p99': (s) => s.stream?.iteratorAgeUs?.summary.p99,
+  'batchSize.mean': (s) => {
+    const sizes = Object.entries(s.stream?.batchSizes ?? {});
+    const batches = sizes.reduce((n, [, c]) => n + c, 0);
+    return batches > 0 ? sizes.reduce((n, [size, c]) => n + Number(size) * c, 0) / batches : undefined;
+  },
+};
 
 /** The harness verdict (run.harness.verdict), absent in files written before it existed. */
 export function harnessVerdict(results: Results): HarnessVerdict | undefined {
