@@ -7,7 +7,7 @@
 // tool's processes over a soak of invokes, and what it does with a timeout, a crash and an
 // out-of-memory handler. Each tool and each failure case runs in a process of its own.
 // Run: npm run bench -- peers [--tools lambench-local,lambench-serve,fun,lambda-local,serverless-offline]
-//        [--cold 7] [--seconds 2] [--runs 3] [--warmup 3000] [--soak 100000] [--soak-seconds 180]
+//        [--cold 7] [--seconds 1.5] [--runs 3] [--warmup 3000] [--soak 100000] [--soak-seconds 120]
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -187,17 +187,17 @@ export async function run(args, { smoke }) {
     : {
         cold: option(args, 'cold', 7),
         trivial: {
-          seconds: option(args, 'seconds', 2),
+          seconds: option(args, 'seconds', 1.5),
           runs: option(args, 'runs', 3),
           warmup: option(args, 'warmup', 3000),
         },
-        cpu: { seconds: option(args, 'seconds', 2), runs: option(args, 'runs', 3), warmup: 20 },
+        cpu: { seconds: option(args, 'seconds', 1.5), runs: option(args, 'runs', 3), warmup: 20 },
         soak: option(args, 'soak', 100_000),
         // A slow tool's soak is cut here (the row says so), so the suite stays near 15 minutes.
-        soakMaxS: option(args, 'soak-seconds', 180),
+        soakMaxS: option(args, 'soak-seconds', 120),
       };
   const caseDeadlineS = 90;
-  const idleS = smoke ? 1 : 10;
+  const idleS = smoke ? 1 : 6;
   const rows = [];
   const outcomes = [];
   console.log(`peers cache: ${peersDir()}`);

@@ -26,7 +26,7 @@ const PEER_LINES = [
   ['timeout (5 s sleep, 1 s limit)', 'outcome.timeout'],
   ['crash (process.exit)', 'outcome.crash'],
   ['OOM (640 MB at 128 MB)', 'outcome.oom'],
-  ['4 calls at once after 10 s idle', 'outcome.idle'],
+  ['4 calls at once after 6 s idle', 'outcome.idle'],
 ];
 
 function peerMatrix(rows) {
@@ -64,7 +64,9 @@ export function suiteReport({ results, smoke, started, finished, machineBefore, 
   const mdLines = [];
   for (const r of results) {
     const status = r.code === 0 ? '' : `  FAILED (exit ${r.code}, see ${r.part}.log beside suite.md)`;
-    lines.push(`[${r.part}] ${r.about}${status}`);
+    const given = r.args?.length ? ` (suite runs it with ${r.args.join(' ')})` : '';
+    lines.push(`[${r.part}] ${r.about}${given}${status}`);
+    if (given) mdLines.push([r.part, `_run with ${r.args.join(' ')}_`, '', '', '', '']);
     for (const row of r.rows) {
       const c = cells(row);
       lines.push([`  ${c[0]}`, ...c.slice(1)]);
