@@ -3,15 +3,23 @@
  * progress display, and prints the summary and where the results were written. Ctrl-C stops
  * arrivals and lets in-flight work finish for the grace period; a second Ctrl-C stops at once.
  */
+import { ARTILLERY_ENGINES, type ArtilleryEngine, runWithArtillery } from '../../artillery/run-artillery.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 import type { Recorder } from '../../metrics/index.js';
 import { createProgress } from '../../report/progress.js';
 import { formatSummary } from '../../report/summary.js';
-import { startRun } from '../../run/run.js';
-import { formatPlan, loadScenario, planRun } from '../../scenario/index.js';
+import { defaultOutputDir, startRun } from '../../run/run.js';
+import { formatPlan, loadScenario, planRun, type RunPlan, type Scenario } from '../../scenario/index.js';
 import type { CommandFactory } from '../command.js';
-import { println } from '../io.js';
-import { afterRun, planCi, type RunCiArgs, watchAbortThresholds, withCiOptions } from './run-ci.js';
+import { type Io, println } from '../io.js';
+import {
+  afterRun,
+  type CiPlan,
+  planCi,
+  type RunCiArgs,
+  watchAbortThresholds,
+  withCiOptions,
+} from './run-ci.js';
 
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (its results are still written). */
 export const EXIT_INTERRUPTED = 130;
@@ -23,6 +31,10 @@ interface RunArgs extends RunCiArgs {
   durationScale?: number;
   output?: string;
   progress: boolean;
+  // --engine (issue 11): who generates the load.
+  engine: 'lambench' | ArtilleryEngine;
+  count?: number;
+  region?: string;
 }
 
 export const runCommand: CommandFactory = (io, setExit) => ({
@@ -54,6 +66,22 @@ export const runCommand: CommandFactory = (io, setExit) => ({
         type: 'boolean',
         default: true,
         describe: 'show live progress (--no-progress to hide)',
+      })
+      // --engine and the Artillery pass-through flags (issue 11).
+      .option('engine', {
+        choices: ['lambench', ...ARTILLERY_ENGINES],
+        default: 'lambench',
+        describe:
+          'load generator: lambench itself, or Artillery with the lambench engine (locally, on Fargate, on Lambda)',
+      })
+      .option('count', {
+        type: 'number',
+        describe:
+          'Artillery workers for --engine artillery-fargate|artillery-lambda (each runs the whole load)',
+      })
+      .option('region', {
+        type: 'string',
+        describe: 'AWS region for --engine artillery-fargate|artillery-lambda',
       }),
   handler: async (argv) => {
     const args = argv as unknown as RunArgs;
@@ -75,6 +103,10 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       return;
     }
     io.stderr.write(ensureNewline(formatPlan(plan)));
+    if (args.engine !== 'lambench') {
+      await runArtilleryEngine({ ...args, engine: args.engine }, scenario, plan, ci, io, setExit);
+      return;
+    }
 
     // Each sweep point has its own recorder; the display shows time over the whole run.
     let recorder: Recorder | undefined;
@@ -142,6 +174,47 @@ export const runCommand: CommandFactory = (io, setExit) => ({
     }
   },
 });
+
+/**
+ * `--engine artillery…`: Artillery drives the arrivals; the summary, reports, thresholds and the
+ * baseline comparison read the converted results like a native run's.
+ */
+async function runArtilleryEngine(
+  args: RunArgs & { engine: ArtilleryEngine },
+  scenario: Scenario,
+  plan: RunPlan,
+  ci: CiPlan,
+  io: Io,
+  setExit: (code: number) => void,
+): Promise<void> {
+  const controller = new AbortController();
+  const offSignal = io.onSignal(() => controller.abort());
+  try {
+    const outcome = await runWithArtillery({
+      engine: args.engine,
+      scenario,
+      plan,
+      set: args.set,
+      outputDir: args.output ?? defaultOutputDir(scenario, Date.now()),
+      cwd: io.cwd,
+      env: io.env,
+      out: io.stderr,
+      ...(args.count === undefined ? {} : { count: args.count }),
+      ...(args.region === undefined ? {} : { region: args.region }),
+      signal: controller.signal,
+    });
+    const summary = ensureNewline(
+      formatSummary(outcome.results, {
+        color: (ci.markdown ? io.stderr.isTTY : io.stdout.isTTY) === true,
+        resultsPath: outcome.resultsPath,
+      }),
+    );
+    const checked = await afterRun(ci, outcome.results, outcome.resultsPath, io, summary);
+    setExit(outcome.results.run.aborted ? EXIT_INTERRUPTED : checked.exitCode);
+  } finally {
+    offSignal();
+  }
+}
 
 function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
