@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { ExitCode, LambenchError } from '../core/errors.js';
 import { eventsCommand } from './commands/events.js';
 import { invokeCommand } from './commands/invoke.js';
+import { restoreCommand } from './commands/restore.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
@@ -24,8 +25,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command(serveCommand(io, setExit))
     .command(eventsCommand(io, setExit))
     .command(runCommand(io, setExit))
+    .command(restoreCommand(io, setExit))
     .command(schemaCommand(io, setExit))
-    .demandCommand(1, 'Name a command: invoke, serve, events, run or schema.')
+    .demandCommand(1, 'Name a command: invoke, serve, events, run, restore or schema.')
     .strict()
     .recommendCommands()
     .help()
