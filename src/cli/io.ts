@@ -14,6 +14,8 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -31,6 +33,25 @@ export function processIo(): Io {
       };
     },
   };
+}
+
+/**
+ * A reader that went away (`lambench events … | head -1`) is not an error: the write that finds
+ * the pipe closed fails with EPIPE, later writes with ERR_STREAM_DESTROYED, and Node would end
+ * the process with a stack trace. Both are swallowed; the stream stops being `writable`, which
+ * is what commands that print in a loop check to stop early (`outputClosed`).
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    // Anything else on a standard stream (a full disk behind a redirect): nowhere left to report it.
+    process.exitCode = 3;
+  });
+}
+
+/** True once the reader of `stream` has gone away: printing more is wasted work. */
+export function outputClosed(stream: NodeJS.WritableStream): boolean {
+  return !stream.writable;
 }
 
 /** Writes one line to a stream. */

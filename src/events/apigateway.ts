@@ -144,7 +144,7 @@ function httpEvent(b: Build, req: ClientRequest, api: Api): HttpApiEvent {
   const query: Record<string, string> = {};
   for (const [k, v] of req.query) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const stageVariables = o.stringMap('stageVariables');
-  const authorizer = authorizerV1(b);
+  const authorizer = authorizerV2(b);
   const event: HttpApiEvent = {
     version: '2.0',
     routeKey,
@@ -190,18 +190,43 @@ function forwarded(b: Build): Pairs {
   ];
 }
 
-/**
- * A Lambda authorizer's context: API Gateway turns number and boolean values into strings and adds
- * principalId and integrationLatency.
- */
-function authorizerV1(b: Build): Record<string, string | number> | undefined {
+/** The `authorizer` option: the context a Lambda authorizer returned, or undefined when none ran. */
+function authorizerContext(b: Build): Record<string, unknown> | undefined {
   const given = b.o.json('authorizer');
   if (given === undefined || given === null) return undefined;
   if (typeof given !== 'object' || Array.isArray(given))
     return b.o.fail('authorizer', 'an object (the authorizer context)', given);
+  return given as Record<string, unknown>;
+}
+
+/**
+ * REST (payload 1.0): API Gateway turns number and boolean context values into strings and adds
+ * principalId and integrationLatency next to them in `requestContext.authorizer`.
+ */
+function authorizerV1(b: Build): Record<string, string | number> | undefined {
+  const given = authorizerContext(b);
+  if (given === undefined) return undefined;
   const out: Record<string, string | number> = { principalId: 'user', integrationLatency: 0 };
-  for (const [k, v] of Object.entries(given)) out[k] = k === 'integrationLatency' ? Number(v) : String(v);
+  for (const [k, v] of Object.entries(given)) {
+    // A REST authorizer whose context holds an object or array fails the request (500), so no
+    // such event can reach the function.
+    if (v !== null && typeof v === 'object')
+      return b.o.fail('authorizer', 'string, number or boolean context values for a REST API', given);
+    out[k] = k === 'integrationLatency' ? Number(v) : String(v);
+  }
   return out;
+}
+
+/**
+ * HTTP API (payload 2.0): `requestContext.authorizer.lambda` is the authorizer's context alone, its
+ * values passed through with their JSON types — no principalId/integrationLatency wrapper, nothing
+ * stringified. Sources: aws/aws-lambda-go events/testdata/apigw-v2-request-lambda-authorizer.json
+ * (`"authorizer": {"lambda": {"key": "value"}}`) and its `Lambda map[string]interface{}` field;
+ * the SAM CLI's local API Gateway (samcli/local/apigw/local_apigw_service.py), which puts the
+ * authorizer's `context` object unchanged under `lambda` for payload 2.0.
+ */
+function authorizerV2(b: Build): Record<string, unknown> | undefined {
+  return authorizerContext(b);
 }
 
 function lastValues(pairs: Pairs): Record<string, string> {

@@ -15,7 +15,7 @@ import type {
   SourceGenerator,
 } from '../../events/types.js';
 import type { CommandFactory } from '../command.js';
-import type { Io } from '../io.js';
+import { type Io, outputClosed } from '../io.js';
 
 /** Flags of the command itself; everything else is an option of the source. */
 const OWN = new Set([
@@ -96,7 +96,7 @@ export const eventsCommand: CommandFactory = (io) => ({
     if (count > 1 && isBatchSource(generator))
       return printBatches(io, generator, type, count, options, ctx, argv);
     if (count === 1) return write(io, JSON.stringify(generator.generate(type, options, ctx), null, 2));
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count && !outputClosed(io.stdout); i++) {
       const at: GenerateContext = { ...ctx, index: i };
       if (ctx.now !== undefined) at.now = ctx.now + i * 10;
       write(io, JSON.stringify(generator.generate(type, options, at)));
@@ -135,6 +135,7 @@ function printBatches(
     argv['batch-size'] === undefined ? count : wholeNumber('batch-size', argv['batch-size'], 10_000);
   const groups = new Map<string, unknown[]>();
   for (const record of generator.batch(count, options, ctx, type)) {
+    if (outputClosed(io.stdout)) return;
     const shard = generator.shardOf(record);
     const group = groups.get(shard) ?? [];
     groups.set(shard, group);

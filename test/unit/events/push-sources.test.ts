@@ -169,6 +169,40 @@ describe('apigateway http (payload 2.0)', () => {
   });
 });
 
+describe('apigateway Lambda authorizer context', () => {
+  const context = { user: 'ada', tier: 3, admin: true, groups: ['a', 'b'], claims: { sub: 'x' } };
+
+  it('REST (1.0): values stringified, principalId and integrationLatency added beside them', () => {
+    const { groups: _g, claims: _c, ...scalars } = context;
+    const e = generate('apigateway', 'rest', { path: '/p', authorizer: scalars }, ctx) as any;
+    expect(e.requestContext.authorizer).toEqual({
+      principalId: 'user',
+      integrationLatency: 0,
+      user: 'ada',
+      tier: '3',
+      admin: 'true',
+    });
+    // API Gateway answers 500 when a REST authorizer's context holds an object or an array.
+    expect(() => generate('apigateway', 'rest', { path: '/p', authorizer: context }, ctx)).toThrow(
+      /string, number or boolean context values/,
+    );
+  });
+
+  it('HTTP API (2.0): authorizer.lambda is the context alone, JSON types kept', () => {
+    const e = generate('apigateway', 'http', { path: '/p', authorizer: context }, ctx) as any;
+    expect(e.requestContext.authorizer).toEqual({ lambda: context });
+    expect(e.requestContext.authorizer.lambda).not.toHaveProperty('principalId');
+    expect(e.requestContext.authorizer.lambda).not.toHaveProperty('integrationLatency');
+  });
+
+  it('no authorizer option: no authorizer in either payload, as when none ran', () => {
+    for (const type of ['rest', 'http']) {
+      const e = generate('apigateway', type, { path: '/p' }, ctx) as any;
+      expect('authorizer' in e.requestContext).toBe(false);
+    }
+  });
+});
+
 describe('eventbridge', () => {
   it('sends the scheduled envelope with version 0 and a time without milliseconds', () => {
     const e = generate('eventbridge', 'scheduled', { rule: 'nightly' }, ctx) as any;

@@ -1,0 +1,24 @@
+/**
+ * The Lambda cost model (pure except loadPriceTable): a price table as data, and what a run's
+ * series would cost on Lambda at their memory settings.
+ */
+export { loadPriceTable, parsePriceTable } from './load-prices.js';
+export {
+  ARCHITECTURES,
+  type Architecture,
+  type ArchitecturePrices,
+  DEFAULT_PRICES,
+  type DurationTier,
+  FREE_EPHEMERAL_STORAGE_MB,
+  type PriceTable,
+  tieredDurationUsd,
+} from './prices.js';
+export {
+  type CostInput,
+  type CostOptions,
+  histogramCost,
+  perMillionRecords,
+  provisionedConcurrencyUsd,
+  type SeriesCost,
+  seriesCost,
+} from './series-cost.js';
