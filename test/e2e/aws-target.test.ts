@@ -104,6 +104,7 @@ describe('lambench run --target aws against lambench serve', () => {
     expect(aws.err).toMatch(/account concurrency: 1000/);
     expect(aws.err).toMatch(/function hello .*256 MB, 3 s, reserved concurrency none/);
     expect(aws.err).toMatch(/expected invocations: \d+/);
+    expect(aws.err).toMatch(/estimated cost: at most \$0\.\d{4}/);
     const awsResults = ResultsSchema.parse(JSON.parse(readFileSync(join(awsDir, 'results.json'), 'utf8')));
     const localResults = ResultsSchema.parse(
       JSON.parse(readFileSync(join(localDir, 'results.json'), 'utf8')),

@@ -3,6 +3,7 @@
  * log format), always the platform's last one, and Invoke answers mapped to InvocationResults.
  */
 import { describe, expect, it } from 'vitest';
+import { worstCaseCostUsd } from '../../src/targets/aws/estimate.js';
 import {
   errorTypeFromHeader,
   resultFromInvoke,
@@ -166,5 +167,19 @@ describe('function names and ARNs', () => {
     expect(remoteFunction(fn('arn:aws:lambda:eu-west-1:111122223333:function:orders'))).toEqual({
       name: 'arn:aws:lambda:eu-west-1:111122223333:function:orders',
     });
+  });
+});
+
+describe('worst-case cost before a run', () => {
+  it("prices every expected invocation at its point's memory for the whole timeout, plus requests", () => {
+    const plan = {
+      points: [
+        { index: 0, memoryMB: { f: 1024 } },
+        { index: 1, memoryMB: { f: 2048 } },
+      ],
+      sources: [{ expectedEvents: 1000, to: ['f'] }],
+    } as unknown as Parameters<typeof worstCaseCostUsd>[0];
+    // 1000 × 1 GB × 3 s + 1000 × 2 GB × 3 s = 9,000 GB-s at $0.0000166667, plus 2,000 requests at $0.20/M.
+    expect(worstCaseCostUsd(plan, { f: 3 })).toBeCloseTo(9000 * 0.0000166667 + 2000 * 0.0000002, 10);
   });
 });

@@ -13,6 +13,7 @@ import { startRun } from '../../run/run.js';
 import { formatPlan, loadScenario, planRun } from '../../scenario/index.js';
 import type { RunPlan } from '../../scenario/plan.js';
 import type { Scenario } from '../../scenario/types.js';
+import { worstCaseCostUsd } from '../../targets/aws/estimate.js';
 import { preflight } from '../../targets/aws/preflight.js';
 import { type AwsRunOptions, awsConnection } from '../../targets/create.js';
 import type { CommandFactory } from '../command.js';
@@ -204,6 +205,10 @@ async function confirmAws(
     functions: functions.filter((f) => f.memoryMB.length > 0),
     expectedInvocations: plan.total.expectedEvents,
     exact: plan.total.exact,
+    estimatedCostUsd: worstCaseCostUsd(
+      plan,
+      Object.fromEntries(functions.map((f) => [f.definition.name, f.definition.timeoutS])),
+    ),
   });
   for (const line of described.lines) println(io.stderr, line);
   if (yes) return true;

@@ -28,7 +28,7 @@ export interface PreflightInput {
   expectedInvocations: number;
   /** False when a closed-model source makes the count open-ended. */
   exact: boolean;
-  /** An estimate in USD, when the caller has one. */
+  /** The most the expected invocations can cost (each billed its whole timeout), USD. */
   estimatedCostUsd?: number;
 }
 
