@@ -161,7 +161,8 @@ describe.each(['http', 'sdk'] as const)('invoke through the %s path', (path) => 
       expect(error.status).toBe('function-error');
       expect(error.errorType).toBe('ValidationError');
       expect(timeout.status).toBe('timeout');
-      expect(timeout.durationMs).toBeGreaterThanOrEqual(1000);
+      // The platform stops the call at the 1 s timeout; its REPORT says about that long.
+      expect(timeout.durationMs).toBeGreaterThan(900);
       expect(throttle.status).toBe('throttled');
       expect(throttle.throttleReason).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
       expect(throttle.retryAfterS).toBe(1);

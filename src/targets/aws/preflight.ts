@@ -64,7 +64,7 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
     );
     if (input.estimatedCostUsd !== undefined) {
       lines.push(
-        `estimated cost: $${input.estimatedCostUsd.toFixed(4)} (requests and duration at list price)`,
+        `estimated cost: at most $${input.estimatedCostUsd.toFixed(4)} (us-east-1 list price, every call billed its whole timeout; async retries extra)`,
       );
     }
     lines.push(
