@@ -46,6 +46,7 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
     info: ctx.target.info,
     ensureFunction: (fn) => ctx.target.ensureFunction(fn),
     prepare: (fn, setting) => ctx.target.prepare(fn, setting),
+    forceColdStart: (fn, qualifier) => ctx.target.forceColdStart(fn, qualifier),
     close: () => ctx.target.close(),
     invoke(req) {
       const k = String(req.payload);

@@ -15,6 +15,7 @@ import { type FunctionRecord, LATEST, Registry, type Resolved } from './registry
 import type { RuntimeEvent } from './runtime-api.js';
 import { runtimeInfo, runtimeNote } from './runtimes.js';
 import { invalidParameter, requestTooLarge, resourceConflict } from './service-errors.js';
+import { sharedSpawner } from './spawner/client.js';
 import type {
   AccountSettings,
   AliasConfiguration,
@@ -65,8 +66,11 @@ export class Emulator implements LambdaApi {
     this.#region = options.region ?? 'us-east-1';
     this.#registry = new Registry(this.#region, options.accountId ?? '123456789012');
     this.#concurrency = new Concurrency(options.accountConcurrency ?? 1000);
-    this.#cpu = CpuLimits.create(options.cpuLimiter ?? 'auto');
+    this.#cpu = CpuLimits.create(options.cpuLimiter);
     this.cpuLimiter = this.#cpu.mechanism;
+    const cgroupRoot = this.#cpu.cgroupRoot;
+    // Should this process die without closing, the spawner removes the cgroup folder too.
+    if (cgroupRoot !== undefined) sharedSpawner().setCgroupRoot(cgroupRoot);
     this.#initGate = new InitGate(
       options.maxConcurrentInits ?? Math.max(2, availableParallelism()),
       options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS,
@@ -342,6 +346,11 @@ export class Emulator implements LambdaApi {
       state.pools.set(config.version, pool);
     }
     return pool;
+  }
+
+  recycleEnvironments(functionName: string, qualifier?: string): void {
+    const config = this.#registry.configuration(functionName, qualifier);
+    this.#retirePool(this.#registry.get(functionName), config.version);
   }
 
   #retirePool(rec: FunctionRecord, version: string): void {

@@ -3,7 +3,6 @@
  * the Runtime API server it polls. Lifecycle: init (spawn → first /next) → idle ⇄ busy → dead.
  * Idle environments can be frozen (SIGSTOP) and are thawed (SIGCONT) on the next invoke.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +36,7 @@ import {
   sendEvent,
 } from './runtime-api.js';
 import { type RuntimeInfo, runtimeClientPath } from './runtimes.js';
+import { SpawnError, sharedSpawner } from './spawner/client.js';
 import type { FunctionConfiguration, InvokeReport } from './types.js';
 
 /** Lambda gives on-demand init at most 10 s, whatever the function timeout. */
@@ -94,7 +94,7 @@ export class Environment implements RuntimeApiHandler {
   readonly config: FunctionConfiguration;
   readonly #opts: EnvironmentOptions;
   #state: State = 'init';
-  #child: ChildProcess | undefined;
+  #pid: number | undefined;
   #api: RuntimeApiServer | undefined;
   #cpu: CpuControl | undefined;
   #pendingNext: ServerResponse | undefined;
@@ -142,7 +142,7 @@ export class Environment implements RuntimeApiHandler {
   }
 
   get pid(): number | undefined {
-    return this.#child?.pid;
+    return this.#pid;
   }
 
   get frozen(): boolean {
@@ -164,23 +164,26 @@ export class Environment implements RuntimeApiHandler {
       this.#initDone = (ok, failure) => resolve(ok ? undefined : failure);
     });
     this.#spawnedAt = performance.now();
-    const child = spawn(command, args, {
-      cwd: this.config.codeDir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    this.#child = child;
-    child.on('error', (err) => this.#spawnFailed(requestId, err));
-    child.on('exit', (code, signal) => this.#onExit(requestId, code, signal));
-    child.stdout?.on('data', (chunk: Buffer) => this.#output(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      this.#stderrTail = (this.#stderrTail + chunk.toString()).slice(-2048);
-      this.#output(chunk);
-    });
-    if (child.pid !== undefined) {
-      this.#memory = new ProcessMemory(child.pid);
-      this.#cpu = this.#opts.cpu.attach(child.pid, cpuShare(this.config.memorySize));
+    // The spawner process forks it, so a cold start costs this event loop one message, not a fork.
+    try {
+      this.#pid = await sharedSpawner().spawn(
+        { command, args, cwd: this.config.codeDir, env },
+        {
+          output: (chunk, stream) => {
+            if (stream === 'err') this.#stderrTail = (this.#stderrTail + chunk.toString()).slice(-2048);
+            this.#output(chunk);
+          },
+          exit: (code, signal) => this.#onExit(requestId, code, signal),
+        },
+      );
+    } catch (err) {
+      this.#spawnFailed(requestId, err instanceof SpawnError ? err : new SpawnError(String(err)));
+    }
+    if (this.#pid !== undefined) {
+      this.#memory = new ProcessMemory(this.#pid);
+      this.#cpu = this.#opts.cpu.attach(this.#pid, cpuShare(this.config.memorySize));
+      // Killed (close) while the spawn was on its way: the kill could not reach it then.
+      if (this.#killReason !== undefined) this.#signal('SIGKILL');
     }
     const timer = setTimeout(() => this.kill('init-timeout'), INIT_LIMIT_MS);
     const failure = await done;
@@ -377,7 +380,7 @@ export class Environment implements RuntimeApiHandler {
 
   /** Stops the environment and waits until its process has exited. */
   async close(): Promise<void> {
-    if (this.#child?.pid === undefined) this.#state = 'dead';
+    if (this.#pid === undefined) this.#state = 'dead';
     if (this.#state !== 'dead') {
       this.kill('close');
       await this.#exited;
@@ -386,7 +389,7 @@ export class Environment implements RuntimeApiHandler {
   }
 
   #signal(sig: NodeJS.Signals): void {
-    const pid = this.#child?.pid;
+    const pid = this.#pid;
     if (pid === undefined) return;
     try {
       process.kill(-pid, sig);
@@ -405,7 +408,7 @@ export class Environment implements RuntimeApiHandler {
     tail?.push(`${line}\n`);
   }
 
-  #spawnFailed(requestId: string | undefined, err: NodeJS.ErrnoException): void {
+  #spawnFailed(requestId: string | undefined, err: SpawnError): void {
     const what =
       err.code === 'EACCES'
         ? 'permission denied'

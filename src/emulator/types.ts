@@ -184,6 +184,12 @@ export interface LambdaApi {
   getFunctionConcurrency(functionName: string): number | undefined;
   putProvisionedConcurrency(functionName: string, qualifier: string, count: number): Promise<void>;
   invoke(input: InvokeInput): Promise<InvokeOutput>;
+  /**
+   * Retires the environments of the version a qualifier points to (idle ones stop now, busy ones
+   * when their invoke ends): the next invoke of that qualifier starts a new environment, cold.
+   * Not an AWS API; lambench uses it to force cold starts locally.
+   */
+  recycleEnvironments(functionName: string, qualifier?: string): void;
   /** The CPU limiter this machine allows (what invokes will report). */
   readonly cpuLimiter: CpuLimiter;
   /** Stops every environment; no process is left behind. */

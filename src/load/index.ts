@@ -4,11 +4,13 @@ export { runClosedModel } from './closed-model.js';
 export {
   type HarnessMonitor,
   type HarnessSample,
+  type HarnessStall,
   judgeSaturation,
   SATURATION_CPU_PERCENT,
   SATURATION_LOOP_DELAY_MS,
+  STALL_MS,
   startHarnessMonitor,
 } from './harness-monitor.js';
-export { runOpenModel } from './open-model.js';
+export { LATE_TOLERANCE_MS, runOpenModel } from './open-model.js';
 export { assertValidPhases, expectedArrivals, totalDurationMs } from './phases.js';
 export * from './types.js';

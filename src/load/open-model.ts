@@ -4,7 +4,8 @@
  */
 import type { OpenModelOptions, OpenModelStats, RunningModel } from './types.js';
 
-const LATE_MS = 10;
+/** An arrival fired more than this many ms after its intended time is late (schedule lag). */
+export const LATE_TOLERANCE_MS = 10;
 
 /**
  * Starts arrivals at `clock.now()` + each offset. When the harness falls behind, every arrival
@@ -17,7 +18,7 @@ const LATE_MS = 10;
 const PRECISE_FROM_MS = 10;
 
 export function runOpenModel(options: OpenModelOptions): RunningModel<OpenModelStats> {
-  const { clock, maxInFlight, onArrival, onDropped } = options;
+  const { clock, maxInFlight, onArrival, onDropped, onLate } = options;
   const iterator = options.offsets[Symbol.iterator]();
   const startMs = clock.now();
   const stats: OpenModelStats = {
@@ -64,7 +65,10 @@ export function runOpenModel(options: OpenModelOptions): RunningModel<OpenModelS
     stats.scheduled++;
     lagSumMs += lag;
     if (lag > stats.maxLagMs) stats.maxLagMs = lag;
-    if (lag > LATE_MS) stats.lateOver10Ms++;
+    if (lag > LATE_TOLERANCE_MS) {
+      stats.lateOver10Ms++;
+      onLate?.(intendedMs, lag);
+    }
     if (inFlight >= maxInFlight) {
       stats.dropped++;
       onDropped(index, intendedMs);

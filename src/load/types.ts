@@ -32,6 +32,8 @@ export interface OpenModelOptions {
   /** `intendedMs` is on the clock's monotonic timeline (run start + offset). */
   onArrival: ArrivalHandler;
   onDropped: (index: number, intendedMs: number) => void;
+  /** Called for each arrival fired more than LATE_TOLERANCE_MS after its intended time. */
+  onLate?: (intendedMs: number, lagMs: number) => void;
 }
 
 export interface OpenModelStats {

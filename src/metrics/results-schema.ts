@@ -102,6 +102,8 @@ export const PerSecondSchema = z.object({
   /** Client latency of attempts that ended in this second; null when none did. */
   p50Us: z.number().nullable(),
   p99Us: z.number().nullable(),
+  /** True when the harness fell behind in this second: its latencies may include harness delay. */
+  harnessDelayed: z.boolean().optional(),
 });
 
 export const SeriesSchema = z.object({
@@ -156,8 +158,48 @@ export const HarnessSampleSchema = z.object({
   loopDelayP99Ms: z.number(),
   loopDelayMaxMs: z.number(),
   cpuPercent: z.number(),
+  /** How much longer than nominal the sample's wall interval was (the harness stalled in it). */
+  stalledMs: z.number().optional(),
   saturated: z.boolean(),
   reason: z.string().optional(),
+});
+
+export const HarnessStallSchema = z.object({
+  /** Wall-clock epoch ms when the harness stopped running. */
+  atEpochMs: z.number(),
+  durationMs: z.number(),
+  /** The point (index into points) and its second the stall began in; absent between points. */
+  point: count.optional(),
+  second: count.optional(),
+});
+
+const PointSecondSchema = z.object({ point: count, second: count });
+
+export const HarnessVerdictSchema = z.object({
+  /** No stall, no saturated sample and at most `lateArrivals.limitFraction` late while points ran. */
+  clean: z.boolean(),
+  /** Why not clean, one line each; empty when clean. */
+  reasons: z.array(z.string()),
+  /** Stretches in which the harness did not run (>= stallThresholdMs), in time order. */
+  stalls: z.array(HarnessStallSchema),
+  stallThresholdMs: z.number(),
+  lateArrivals: z.object({
+    /** Arrivals fired more than toleranceMs after their intended time. */
+    count,
+    /** Arrivals whose time came (the denominator of fraction). */
+    scheduled: count,
+    fraction: z.number(),
+    toleranceMs: z.number(),
+    /** Above this fraction the verdict is not clean. */
+    limitFraction: z.number(),
+    maxLagMs: z.number(),
+  }),
+  /** Samples (run.harness.samples) saturated by event-loop delay or CPU while a point ran. */
+  saturatedSamples: count,
+  /** Seconds of points whose latencies may include harness delay (marked in perSecond too). */
+  affectedSeconds: z.array(PointSecondSchema),
+  /** Series with attempts or arrivals in an affected second. */
+  affectedKeys: z.array(z.object({ point: count, key: SeriesKeySchema })),
 });
 
 export const RunSchema = z.object({
@@ -187,6 +229,8 @@ export const RunSchema = z.object({
   harness: z.object({
     saturated: z.boolean(),
     samples: z.array(HarnessSampleSchema),
+    /** Whether the harness kept up; absent in files written before the verdict existed. */
+    verdict: HarnessVerdictSchema.optional(),
   }),
 });
 
@@ -207,3 +251,5 @@ export type PerSecondRow = z.infer<typeof PerSecondSchema>;
 export type Counters = z.infer<typeof CountersSchema>;
 export type SchedulerResults = z.infer<typeof SchedulerSchema>;
 export type HarnessSampleResults = z.infer<typeof HarnessSampleSchema>;
+export type HarnessStallResults = z.infer<typeof HarnessStallSchema>;
+export type HarnessVerdict = z.infer<typeof HarnessVerdictSchema>;

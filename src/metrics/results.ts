@@ -5,6 +5,7 @@ import { cpus, arch as osArch, release, totalmem, type } from 'node:os';
 import { describeAnomalies, emptyBuckets } from './ledger.js';
 import {
   type HarnessSampleResults,
+  type HarnessVerdict,
   type LedgerResults,
   type PointResults,
   RESULTS_SCHEMA_VERSION,
@@ -25,9 +26,16 @@ export function machineInfo(): RunMetadata['machine'] {
   };
 }
 
-/** run.harness from the monitor's samples: saturated if any sample was. */
-export function harnessSection(samples: readonly HarnessSampleResults[]): RunMetadata['harness'] {
-  return { saturated: samples.some((s) => s.saturated), samples: [...samples] };
+/** run.harness from the monitor's samples (saturated if any sample was) and the verdict. */
+export function harnessSection(
+  samples: readonly HarnessSampleResults[],
+  verdict?: HarnessVerdict,
+): RunMetadata['harness'] {
+  return {
+    saturated: samples.some((s) => s.saturated),
+    samples: [...samples],
+    ...(verdict === undefined ? {} : { verdict }),
+  };
 }
 
 /** The whole results object; the top-level ledger adds up every point's. */

@@ -3,6 +3,7 @@
  * the error types, the ledger, harness warnings and where the results went. Reads only the
  * results object (the results file is the contract), never engine internals.
  */
+import { formatSeconds } from '../metrics/harness-verdict.js';
 import { mergeHistograms } from '../metrics/histogram.js';
 import type { PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
 import { HARNESS_DROP_REASON, LEDGER_BUCKETS } from '../metrics/types.js';
@@ -38,6 +39,7 @@ export function formatSummary(results: Results, options: SummaryOptions = {}): s
   const rows = tableRows(results.points);
   const withPoint = !uniqueByFunctionAndMemory(rows);
   const lines = [
+    ...verdictLines(results, paint),
     headline(results),
     '',
     ...table(rows, withPoint, paint),
@@ -219,6 +221,23 @@ function harnessLines(results: Results, rows: Row[], paint: Paint): string[] {
     );
   }
   const samples = results.run.harness.samples;
+  const verdict = results.run.harness.verdict;
+  if (verdict) {
+    // A verdict that is not clean opens the summary (verdictLines); a clean one says so here.
+    if (verdict.clean && samples.length > 0) {
+      const p99 = Math.max(...samples.map((s) => s.loopDelayP99Ms));
+      const cpu = Math.max(...samples.map((s) => s.cpuPercent));
+      const late = verdict.lateArrivals;
+      const lateText =
+        late.count > 0
+          ? `, ${late.count} arrival(s) fired > ${late.toleranceMs} ms late, up to ${late.maxLagMs.toFixed(0)} ms`
+          : '';
+      lines.push(
+        `harness: ok (event-loop delay p99 <= ${p99.toFixed(1)} ms, CPU <= ${cpu.toFixed(0)}% of a core${lateText})`,
+      );
+    }
+    return lines;
+  }
   const saturated = samples.filter((s) => s.saturated);
   if (saturated.length > 0) {
     const reasons = [...new Set(saturated.map((s) => s.reason).filter((r) => !!r))].slice(0, 2).join('; ');
@@ -238,4 +257,54 @@ function harnessLines(results: Results, rows: Row[], paint: Paint): string[] {
   const lag = Math.max(0, ...results.points.map((p) => p.scheduler?.maxLagMs ?? 0));
   if (lag > 10) lines.push(paint('yellow', `schedule lag: arrivals fired up to ${lag.toFixed(0)} ms late`));
   return lines;
+}
+
+/**
+ * A harness that fell behind comes first, before any figure it may have inflated: what happened
+ * and which seconds' latencies may include harness delay.
+ */
+function verdictLines(results: Results, paint: Paint): string[] {
+  const verdict = results.run.harness.verdict;
+  if (!verdict || verdict.clean) return [];
+  const lines = [
+    paint('red', "HARNESS FELL BEHIND: latencies below may include harness delay, not only the function's"),
+  ];
+  for (const stall of verdict.stalls) {
+    if (stall.point === undefined) continue;
+    const when = `${new Date(stall.atEpochMs).toISOString().slice(11, 23)}Z`;
+    lines.push(
+      paint(
+        'red',
+        `  stalled: the harness did not run for ${formatStall(stall.durationMs)} at ${pointName(results, stall.point)}second ${stall.second ?? 0} (${when})`,
+      ),
+    );
+  }
+  for (const reason of verdict.reasons) {
+    if (!reason.startsWith('harness stalled')) lines.push(paint('red', `  ${reason}`));
+  }
+  const byPoint = new Map<number, number[]>();
+  for (const { point, second } of verdict.affectedSeconds) {
+    const list = byPoint.get(point) ?? [];
+    list.push(second);
+    byPoint.set(point, list);
+  }
+  for (const [point, seconds] of byPoint) {
+    lines.push(
+      paint(
+        'red',
+        `  affected: ${pointName(results, point)}second${seconds.length === 1 ? '' : 's'} ${formatSeconds(seconds)} (marked harnessDelayed in results.json)`,
+      ),
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+function pointName(results: Results, point: number): string {
+  const label = results.points[point]?.label;
+  return results.points.length > 1 && label ? `point ${label} ` : '';
+}
+
+function formatStall(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 }

@@ -30,6 +30,8 @@ export interface PointOptions {
   clock: Clock;
   outputDir: string;
   factories: ReadonlyMap<string, EventFactory>;
+  /** Called when the point's clock starts, after its functions are prepared. */
+  onStart?(): void;
   /** Called with the point's recorder as soon as it exists (for the live progress display). */
   onRecorder(recorder: Recorder): void;
   /** Set by the caller: 'graceful' stops arrivals and waits the grace period; 'now' waits no more. */
@@ -55,6 +57,10 @@ export class StopSignal {
 
 export interface PointOutcome {
   results: PointResults;
+  /** Wall-clock epoch ms of the point's second 0. */
+  startEpochMs: number;
+  /** Arrivals fired more than LATE_TOLERANCE_MS late, by the point second they fired in. */
+  lateBySecond: Map<number, number>;
   /** Set when the ledger did not add up (results are still complete and must be written). */
   imbalance?: LedgerImbalanceError;
 }
@@ -69,7 +75,15 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     qualifiers[name] = await target.prepare(functionDefinition(fn), { memoryMB });
     reserved[name] = fn.reservedConcurrency;
   }
+  options.onStart?.();
   const recorder = createRecorder({ clock, label: pointLabel(point), parameters: pointParameters(point) });
+  const startMs = clock.now();
+  const startEpochMs = clock.wallNow();
+  const lateBySecond = new Map<number, number>();
+  const onLate = (intendedMs: number, lagMs: number): void => {
+    const second = Math.max(0, Math.floor((intendedMs + lagMs - startMs) / 1000));
+    lateBySecond.set(second, (lateBySecond.get(second) ?? 0) + 1);
+  };
   options.onRecorder(recorder);
 
   let endpoint: Promise<ResponseEndpoint> | undefined;
@@ -100,6 +114,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
         seed: scenario.seed,
         onEventError: (index, intendedMs, error) =>
           failGeneration(recorder, routes.get(source.name), index, intendedMs, error, clock),
+        onLate,
       },
     ),
   );
@@ -122,9 +137,10 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
 
   try {
     const scheduler = sumStats(finished ? finished[0] : models.map((m) => m.stats()));
-    return { results: recorder.finish({ scheduler }) };
+    return { results: recorder.finish({ scheduler }), startEpochMs, lateBySecond };
   } catch (error) {
-    if (error instanceof LedgerImbalanceError) return { results: error.point, imbalance: error };
+    if (error instanceof LedgerImbalanceError)
+      return { results: error.point, imbalance: error, startEpochMs, lateBySecond };
     throw error;
   }
 }
@@ -153,6 +169,7 @@ interface SourceStartOptions {
   clock: Clock;
   seed: number;
   onEventError(index: number, intendedMs: number, error: unknown): void;
+  onLate(intendedMs: number, lagMs: number): void;
 }
 
 function startSource(
@@ -187,6 +204,7 @@ function startSource(
     maxInFlight: source.maxInFlight,
     onArrival,
     onDropped: (index, intendedMs) => route.drop(index, intendedMs),
+    onLate: options.onLate,
   });
 }
 

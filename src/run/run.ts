@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { type Clock, systemClock } from '../core/clock.js';
 import { InputError, LambenchError } from '../core/errors.js';
 import { LAMBENCH_VERSION } from '../core/version.js';
-import { startHarnessMonitor } from '../load/index.js';
+import { LATE_TOLERANCE_MS, STALL_MS, startHarnessMonitor } from '../load/index.js';
+import { harnessVerdict, markDelayedSeconds, type PointTiming } from '../metrics/harness-verdict.js';
 import {
   assembleResults,
   harnessSection,
@@ -27,6 +28,12 @@ import type { Target } from '../targets/types.js';
 import { createEventFactory, type EventFactory } from './event-factory.js';
 import { functionDefinition } from './functions.js';
 import { runPoint, StopSignal } from './point.js';
+
+/**
+ * Late arrivals (> LATE_TOLERANCE_MS) above this fraction make the harness verdict not clean: past
+ * 1% the run's p99 is the harness's lateness rather than the function's.
+ */
+const LATE_LIMIT_FRACTION = 0.01;
 
 export interface RunOptions {
   scenario: Scenario;
@@ -77,6 +84,7 @@ export function startRun(options: RunOptions): RunHandle {
     const startedAt = new Date(clock.wallNow()).toISOString();
     const monitor = startHarnessMonitor({ intervalMs: 1000 });
     const points: PointResults[] = [];
+    const timings: PointTiming[] = [];
     let imbalance: LedgerImbalanceError | undefined;
     let closeError: unknown;
     try {
@@ -91,9 +99,15 @@ export function startRun(options: RunOptions): RunHandle {
           outputDir,
           factories,
           stopSignal: stop,
+          onStart: () => monitor.cut(),
           onRecorder: (r) => options.onRecorder?.(r, point.index),
         });
         points.push(outcome.results);
+        timings.push({
+          results: outcome.results,
+          startEpochMs: outcome.startEpochMs,
+          lateBySecond: outcome.lateBySecond,
+        });
         imbalance ??= outcome.imbalance;
       }
     } finally {
@@ -105,6 +119,15 @@ export function startRun(options: RunOptions): RunHandle {
       );
       await new Promise<void>((resolve) => logs.end(resolve));
     }
+    const verdict = harnessVerdict({
+      samples: monitor.samples(),
+      stalls: monitor.stalls(),
+      points: timings,
+      stallThresholdMs: STALL_MS,
+      lateToleranceMs: LATE_TOLERANCE_MS,
+      lateLimitFraction: LATE_LIMIT_FRACTION,
+    });
+    markDelayedSeconds(points, verdict);
     const results = assembleResults(
       {
         scenarioName: scenario.name,
@@ -118,7 +141,7 @@ export function startRun(options: RunOptions): RunHandle {
         nodeVersion: process.version,
         machine: machineInfo(),
         target: { kind: target.info.kind, notes: target.info.notes, ...cpuLimiterOf(target) },
-        harness: harnessSection(monitor.samples()),
+        harness: harnessSection(monitor.samples(), verdict),
       },
       points,
     );

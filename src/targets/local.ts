@@ -137,6 +137,12 @@ export function createLocalTarget(options: LocalTargetOptions): Target {
       }
     },
 
+    forceColdStart: (fn, qualifier) =>
+      serial(fn.name, async () => {
+        api.recycleEnvironments(fn.name, qualifier);
+        return qualifier;
+      }),
+
     async close() {
       if (ownsApi) await api.close();
     },

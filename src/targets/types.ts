@@ -23,6 +23,8 @@ export interface FunctionDefinition {
 /** One point of a sweep for one function. */
 export interface FunctionSetting {
   memoryMB: number;
+  /** Instruction set; absent means the function's own (x86_64 unless it says otherwise). */
+  architecture?: 'x86_64' | 'arm64';
   timeoutS?: number;
   environment?: Record<string, string>;
 }
@@ -82,6 +84,12 @@ export interface Target {
   /** A qualifier (version or alias) whose configuration has this setting. */
   prepare(fn: FunctionDefinition, setting: FunctionSetting): Promise<string>;
   invoke(req: InvokeRequest): Promise<InvocationResult>;
+  /**
+   * After this, the next invoke of the returned qualifier starts a new execution environment
+   * (a cold start). Locally the qualifier's environments are recycled and the same qualifier is
+   * returned; on AWS a fresh version is published behind it.
+   */
+  forceColdStart(fn: FunctionDefinition, qualifier: string): Promise<string>;
   /** Restores what prepare changed (on AWS) and stops environments (locally). */
   close(): Promise<void>;
 }

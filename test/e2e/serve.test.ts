@@ -2,12 +2,12 @@
  * `lambench serve` as a user runs it: it listens, serves, and on SIGTERM or SIGINT stops with no
  * execution-environment process left behind. Needs the build (`npx tsc -p tsconfig.json`).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive } from '../helpers/processes.js';
+import { alive, environmentsOf } from '../helpers/processes.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -51,18 +51,6 @@ function exitOf(proc: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
 }
 
-/** Pids of a process's direct children (the execution environments of a serve process). */
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((s) => Number(s.trim()))
-      .filter((n) => n > 0);
-  } catch {
-    return []; // ps exits 1 when there are none
-  }
-}
-
 async function invokeEcho(url: string): Promise<unknown> {
   const res = await fetch(`${url}/2015-03-31/functions/echo/invocations`, {
     method: 'POST',
@@ -82,7 +70,7 @@ describe('lambench serve', () => {
       expect(output()).toMatch(/^\s+echo\s+nodejs20\.x\s+256 MB/m);
       expect(output()).toMatch(/^\s+TrivialFunction\s+nodejs20\.x\s+128 MB/m);
       expect(await invokeEcho(endpoint)).toMatchObject({ echo: { n: 1 } });
-      const environments = childrenOf(proc.pid ?? 0);
+      const environments = environmentsOf(proc.pid ?? 0);
       expect(environments.length).toBeGreaterThanOrEqual(1);
       // Act
       proc.kill(signal);

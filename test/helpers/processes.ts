@@ -23,3 +23,30 @@ export async function until(check: () => boolean, ms = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Direct children of a process (of its main thread, which is where Node spawns). */
+export function childrenOf(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return text ? text.split(' ').map(Number) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** True for the emulator's spawner process (it forks the execution environments). */
+export function isSpawner(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('spawner/main.js');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The execution environments a process started: the children of its spawner, and any direct
+ * child that is not the spawner — checked in /proc, not in the emulator's own bookkeeping.
+ */
+export function environmentsOf(pid: number): number[] {
+  return childrenOf(pid).flatMap((child) => (isSpawner(child) ? childrenOf(child) : [child]));
+}

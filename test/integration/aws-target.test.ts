@@ -270,6 +270,9 @@ describe('prepare, forceColdStart and close in the account', () => {
       await expect(t.ensureFunction(definition('ghost'))).rejects.toThrow(
         /functions\.ghost: no function ghost in us-east-1; deploy it first or set functions\.ghost\.name/,
       );
+      await expect(t.prepare(definition('throws'), { memoryMB: 256, architecture: 'arm64' })).rejects.toThrow(
+        /throws is deployed for x86_64; lambench does not redeploy code to switch to arm64/,
+      );
     } finally {
       await t.close();
     }

@@ -2,18 +2,18 @@
 // keeps serving afterwards, and that no process is left behind (checked against this process's real
 // children in /proc, not the emulator's own bookkeeping).
 // Needs the compiled Node runtime client: run `npx tsc -p tsconfig.json` first.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator, type InvokeOutput } from '../../src/emulator/index.js';
-import { alive, until } from '../helpers/processes.js';
+import { alive, environmentsOf, until } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const HANDLERS = join(import.meta.dirname, '../fixtures/handlers');
 
+/** The environments this process runs, from /proc (through the emulator's spawner). */
 function childPids(): number[] {
-  const text = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim();
-  return text ? text.split(' ').map(Number) : [];
+  return environmentsOf(process.pid);
 }
 
 function body(out: InvokeOutput): Record<string, unknown> {

@@ -196,4 +196,17 @@ describe('local target', () => {
     expect(r.status).toBe('out-of-memory');
     expect(r.errorType).toBe('Runtime.OutOfMemory');
   });
+  it('forceColdStart makes the next invoke of the qualifier cold, and the one after warm again', async () => {
+    const qualifier = await target.prepare(echo, { memoryMB: 192 });
+    const call = () =>
+      target.invoke({ functionName: echo.name, qualifier, payload: '{}', type: 'RequestResponse' });
+    await call();
+    expect((await call()).cold).toBe(false);
+    const same = await target.forceColdStart(echo, qualifier);
+    expect(same).toBe(qualifier);
+    const cold = await call();
+    expect(cold.cold).toBe(true);
+    expect(cold.initDurationMs).toBeGreaterThan(0);
+    expect((await call()).cold).toBe(false);
+  });
 });

@@ -15,6 +15,8 @@ const PERIOD_US = 20_000;
 
 export interface CgroupTree {
   readonly version: 'cgroup-v2' | 'cgroup-v1';
+  /** This emulator's parent group, `…/lambench-<pid>`. */
+  readonly root: string;
   /** Creates an environment's group, unlimited for now, and moves `pid` into it; returns its path. */
   attach(name: string, pid: number): string;
   /** Sets the group's CPU quota to `share` cores. */
@@ -102,6 +104,10 @@ class Tree implements CgroupTree {
     this.#root = root;
   }
 
+  get root(): string {
+    return this.#root;
+  }
+
   attach(name: string, pid: number): string {
     const dir = join(this.#root, name);
     mkdirSync(dir, { recursive: true });
@@ -139,8 +145,9 @@ function rmdirQuiet(path: string): void {
 }
 
 /**
- * Removes the groups of emulators whose process is gone (one that exited without close() leaves
- * its empty groups behind; a group without processes can simply be removed).
+ * Removes the groups of emulators whose process is gone. One that was SIGKILLed (with its spawner)
+ * can leave environments running in them — frozen ones never notice — so those are killed first;
+ * an empty group can then simply be removed.
  */
 function removeStale(parent: string): void {
   for (const name of readdirSync(parent)) {
@@ -148,14 +155,44 @@ function removeStale(parent: string): void {
     if (!pid || Number(pid) === process.pid || isAlive(Number(pid))) continue;
     const dir = join(parent, name);
     try {
-      for (const child of readdirSync(dir, { withFileTypes: true })) {
-        if (child.isDirectory()) rmdirQuiet(join(dir, child.name));
-      }
+      const groups = readdirSync(dir, { withFileTypes: true })
+        .filter((child) => child.isDirectory())
+        .map((child) => join(dir, child.name));
+      for (const group of [dir, ...groups]) for (const p of groupPids(group)) killQuiet(p);
+      for (const group of groups) rmdirWhenEmpty(group);
     } catch {
       // Unreadable: leave it.
     }
     rmdirQuiet(dir);
   }
+}
+
+function groupPids(dir: string): number[] {
+  try {
+    return readFileSync(join(dir, 'cgroup.procs'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function killQuiet(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone already.
+  }
+}
+
+/** rmdir once the killed processes have left the group (the kernel takes a moment); at most ~1 s. */
+function rmdirWhenEmpty(dir: string): void {
+  const until = Date.now() + 1_000;
+  while (groupPids(dir).length > 0 && Date.now() < until) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
+  rmdirQuiet(dir);
 }
 
 function isAlive(pid: number): boolean {

@@ -34,7 +34,8 @@ export class CpuLimits {
     this.#tree = tree;
   }
 
-  static create(requested: CpuLimiter | 'auto' = 'auto'): CpuLimits {
+  /** `requested`, else the LAMBENCH_CPU_LIMITER environment variable, else `auto`. */
+  static create(requested: CpuLimiter | 'auto' = limiterFromEnvironment()): CpuLimits {
     if (requested === 'off' || requested === 'duty-cycle') return new CpuLimits(requested);
     const order: Array<'cgroup-v2' | 'cgroup-v1'> =
       requested === 'auto' ? ['cgroup-v2', 'cgroup-v1'] : [requested];
@@ -79,7 +80,31 @@ export class CpuLimits {
     return NONE;
   }
 
+  /** The cgroup folder of this emulator process, when a cgroup limiter is in force. */
+  get cgroupRoot(): string | undefined {
+    return this.#tree?.root;
+  }
+
   close(): void {
     this.#tree?.close();
   }
+}
+
+const LIMITERS = ['auto', 'cgroup-v2', 'cgroup-v1', 'duty-cycle', 'off'] as const;
+
+/**
+ * LAMBENCH_CPU_LIMITER picks the limiter for every command (run, serve, invoke), e.g. duty-cycle
+ * to see how a machine without writable cgroups behaves.
+ */
+function limiterFromEnvironment(): CpuLimiter | 'auto' {
+  const value = process.env.LAMBENCH_CPU_LIMITER;
+  if (value === undefined || value === '') return 'auto';
+  const known = LIMITERS.find((l) => l === value);
+  if (known === undefined) {
+    throw new InputError(
+      'CPU_LIMITER',
+      `LAMBENCH_CPU_LIMITER: '${value}' is not a CPU limiter; expected one of ${LIMITERS.join(', ')}`,
+    );
+  }
+  return known;
 }

@@ -104,6 +104,14 @@ export async function prepareSetting(
     }
   }
   const latest = await getConfiguration(ctx.lambda, remote.name);
+  const deployedArchitecture = latest.Architectures?.[0] ?? 'x86_64';
+  if (setting.architecture !== undefined && setting.architecture !== deployedArchitecture) {
+    // Architectures is part of the code on Lambda (UpdateFunctionCode), not of the configuration.
+    throw new InputError(
+      'AWS_ARCHITECTURE',
+      `${fn.name}: ${remote.name} is deployed for ${deployedArchitecture}; lambench does not redeploy code to switch to ${setting.architecture} — deploy a ${setting.architecture} copy and sweep it as its own function`,
+    );
+  }
   const entry = ctx.journal.fn(remote.name);
   const base = entry.original === undefined ? latest : originalAsConfiguration(entry.original, latest);
   const change = desiredChange(base, fn, setting);

@@ -38,6 +38,7 @@ describe('sync delivery', () => {
       info: { kind: 'local' as const, notes: [] },
       ensureFunction: async () => {},
       prepare: async () => '1',
+      forceColdStart: async () => '1',
       close: async () => {},
       invoke: async () => {
         throw Object.assign(new Error('no such function'), { type: 'ResourceNotFoundException' });

@@ -34,6 +34,9 @@ export class ScriptedTarget implements Target {
   async prepare(): Promise<string> {
     return '1';
   }
+  async forceColdStart(_fn: unknown, qualifier: string): Promise<string> {
+    return qualifier;
+  }
   async close(): Promise<void> {}
 
   async invoke(req: InvokeRequest): Promise<InvocationResult> {
