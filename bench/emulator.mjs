@@ -4,6 +4,7 @@
 // next to a raw keep-alive loopback HTTP server measured in the same run.
 // Run: npm run bench -- emulator [--cold N] [--seconds S] [--warmup N] [--memory MB] [--limiter auto|off|…]
 // Everything stays on 127.0.0.1 and is bounded in count and time.
+// Suite contract (bench/lib/rows.mjs): run(args, { smoke }) returns the figures as rows.
 import { spawn } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import { cpus } from 'node:os';
@@ -13,6 +14,9 @@ import hdr from 'hdr-histogram-js';
 import { startHttpApi } from '../dist/emulator/http-server.js';
 import { createEmulator } from '../dist/emulator/index.js';
 import { createLocalTarget } from '../dist/targets/local.js';
+import { row } from './lib/rows.mjs';
+
+export const about = 'the embedded emulator: cold start, in-process and HTTP API (raw client) warm rates';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CODE_DIR = join(ROOT, 'test', 'fixtures', 'sam', 'functions');
@@ -154,10 +158,10 @@ async function rawServer() {
 
 const fmt = (n, d = 0) => n.toFixed(d).padStart(9);
 
-export async function run(args) {
-  const coldRuns = option(args, 'cold', 7);
-  const seconds = option(args, 'seconds', 3);
-  const warmupCalls = option(args, 'warmup', 3000);
+export async function run(args, { smoke } = { smoke: false }) {
+  const coldRuns = smoke ? 1 : option(args, 'cold', 7);
+  const seconds = smoke ? 0.1 : option(args, 'seconds', 3);
+  const warmupCalls = smoke ? 20 : option(args, 'warmup', 3000);
   const memoryMB = option(args, 'memory', 1769);
   const limiterAt = args.indexOf('--limiter');
   const cpuLimiter = limiterAt >= 0 ? args[limiterAt + 1] : 'auto';
@@ -241,4 +245,26 @@ export async function run(args) {
   await raw.close();
   await http.close();
   await api.close();
+
+  const key = { 'in-process': 'in-process', HTTP: 'http-api', raw: 'raw-http' };
+  return [
+    row(
+      'emulator.cold',
+      'cold start (first invoke of a new function)',
+      coldMs,
+      'ms',
+      `median of ${coldRuns}`,
+    ),
+    row('emulator.bare', 'bare node -e require, interleaved', bareMs, 'ms'),
+    row('emulator.cold-ratio', 'cold / bare node start', coldRatio, '×'),
+    ...rows.map((r) =>
+      row(
+        `emulator.${key[r.label.split(' ')[0]]}.c${r.c}`,
+        `${r.label} c${r.c}`,
+        r.perSecond,
+        '/s',
+        `p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms`,
+      ),
+    ),
+  ];
 }

@@ -1,11 +1,10 @@
 // Event generation throughput per source: events (or batch records) per second on one core,
-// median of 5 timed runs after a warm-up. Runs against the built code: `npx tsc -p tsconfig.json`
-// first, then `node bench/events.mjs [source…]`.
+// median of 5 timed runs after a warm-up.
+// Run: npm run bench -- events [source…]
 import { getGenerator, isBatchSource, listSources } from '../dist/events/index.js';
+import { row, spread } from './lib/rows.mjs';
 
-const RUNS = 5;
-const RUN_MS = 400;
-const WARMUP_MS = 300;
+export const about = 'event generation per source, one core';
 
 /** Scenario-like options per source: fixed names, defaults for the varied fields. */
 const OPTIONS = {
@@ -31,27 +30,39 @@ function measure(fn, ms) {
   return (n * 1000) / (now - start);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-const wanted = process.argv.slice(2);
-const sources = listSources().filter((g) => wanted.length === 0 || wanted.includes(g.source));
-console.log(`node ${process.version}, ${RUNS} runs of ${RUN_MS} ms after ${WARMUP_MS} ms warm-up`);
-console.log('source          unit        median/s     min/s     max/s');
-for (const { source } of sources) {
-  const g = getGenerator(source);
-  const options = OPTIONS[source] ?? {};
-  const rows = [['event', (i) => g.generate(g.defaultType, options, { seed: 1, index: i })]];
-  if (isBatchSource(g)) {
-    // Batches of 100 records, counted per record.
-    rows.push(['record/b100', (i) => g.batch(100, options, { seed: 1, index: i * 100 })]);
+export async function run(args, { smoke } = { smoke: false }) {
+  // Smoke: every source for a moment (about a second in all), to prove the script runs.
+  const [runs, runMs, warmupMs] = smoke ? [1, 40, 20] : [5, 400, 300];
+  const wanted = args.filter((a) => !a.startsWith('-'));
+  const sources = listSources().filter((g) => wanted.length === 0 || wanted.includes(g.source));
+  console.log(`node ${process.version}, ${runs} runs of ${runMs} ms after ${warmupMs} ms warm-up`);
+  console.log('source          unit        median/s     min/s     max/s');
+  const rows = [];
+  for (const { source } of sources) {
+    const g = getGenerator(source);
+    const options = OPTIONS[source] ?? {};
+    const kinds = [['event', (i) => g.generate(g.defaultType, options, { seed: 1, index: i })]];
+    if (isBatchSource(g)) {
+      // Batches of 100 records, counted per record.
+      kinds.push(['record/b100', (i) => g.batch(100, options, { seed: 1, index: i * 100 })]);
+    }
+    for (const [unit, fn] of kinds) {
+      const scale = unit === 'event' ? 1 : 100;
+      measure(fn, warmupMs);
+      const rates = Array.from({ length: runs }, () => measure(fn, runMs) * scale);
+      const s = spread(rates);
+      const fmt = (x) => Math.round(x).toLocaleString('en-US').padStart(10);
+      console.log(`${source.padEnd(16)}${unit.padEnd(10)}${fmt(s.median)}${fmt(s.min)}${fmt(s.max)}`);
+      const batch = unit !== 'event';
+      rows.push(
+        row(
+          `events.${source}${batch ? '.batch100' : ''}`,
+          `${source} ${batch ? 'records, batches of 100' : 'events'}`,
+          s,
+          batch ? 'records/s' : 'events/s',
+        ),
+      );
+    }
   }
-  for (const [unit, fn] of rows) {
-    const scale = unit === 'event' ? 1 : 100;
-    measure(fn, WARMUP_MS);
-    const rates = Array.from({ length: RUNS }, () => measure(fn, RUN_MS) * scale);
-    const fmt = (x) => Math.round(x).toLocaleString('en-US').padStart(10);
-    console.log(
-      `${source.padEnd(16)}${unit.padEnd(10)}${fmt(median(rates))}${fmt(Math.min(...rates))}${fmt(Math.max(...rates))}`,
-    );
-  }
+  return rows;
 }

@@ -13,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { decodeHistogram, summarizeHistogram } from '../dist/metrics/index.js';
 import { startRun } from '../dist/run/run.js';
 import { loadScenario, planRun } from '../dist/scenario/index.js';
+import { row } from './lib/rows.mjs';
+
+export const about = '`lambench run` itself: overhead, highest sustained rate, RSS over 1M invocations';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'lambench-harness-'));
@@ -69,27 +72,40 @@ function seriesOf(results) {
   return results.points[0].series[0];
 }
 
-async function overhead(rate) {
-  const results = await runOnce('overhead', rate, 10);
+async function overhead(rate, seconds) {
+  const results = await runOnce('overhead', rate, seconds);
   const series = seriesOf(results);
   const o = summarizeHistogram(decodeHistogram(series.histograms.overheadUs.encoded));
   const l = series.histograms.clientLatencyUs.warm.summary;
   const d = series.histograms.durationUs.warm.summary;
-  console.log(`\n1. overhead at ${rate}/s for 10 s (${series.counters.invocations} invocations, warm only)`);
+  console.log(
+    `\n1. overhead at ${rate}/s for ${seconds} s (${series.counters.invocations} invocations, warm only)`,
+  );
   console.log('                          p50 ms    p99 ms');
   console.log(`  client latency      ${us(l.p50).padStart(10)}${us(l.p99).padStart(10)}`);
   console.log(`  function duration   ${us(d.p50).padStart(10)}${us(d.p99).padStart(10)}`);
   console.log(`  overhead            ${us(o.p50).padStart(10)}${us(o.p99).padStart(10)}`);
+  const detail = `at ${rate}/s for ${seconds} s, ${series.counters.invocations} warm invocations`;
+  return [
+    row(
+      'harness.overhead.p50',
+      'overhead p50 (warm latency − function duration)',
+      o.p50 / 1000,
+      'ms',
+      detail,
+    ),
+    row('harness.overhead.p99', 'overhead p99', o.p99 / 1000, 'ms', detail),
+  ];
 }
 
-async function sustainedRate(rates) {
+async function sustainedRate(rates, seconds) {
   console.log(
-    '\n2. sustained arrival rate (5 s per step; pass = event-loop delay p99 < 10 ms in every sample after the first and nothing dropped; late = arrivals fired > 10 ms late)',
+    `\n2. sustained arrival rate (${seconds} s per step; pass = event-loop delay p99 < 10 ms in every sample after the first and nothing dropped; late = arrivals fired > 10 ms late)`,
   );
   console.log('   rate/s  invocations  loop p99 max ms  cpu % max  lag max ms  late  dropped  verdict');
   let best = 0;
   for (const rate of rates) {
-    const results = await runOnce(`rate-${rate}`, rate, 5);
+    const results = await runOnce(`rate-${rate}`, rate, seconds);
     // The first sample spans start-up (environments initialising, code compiling): not the steady state.
     const samples = results.run.harness.samples.slice(1);
     const loopMax = Math.max(0, ...samples.map((s) => s.loopDelayP99Ms));
@@ -103,6 +119,15 @@ async function sustainedRate(rates) {
     if (!pass) break;
   }
   console.log(`   highest sustained rate: ${best}/s`);
+  return [
+    row(
+      'harness.sustained-rate',
+      'highest sustained arrival rate',
+      best,
+      '/s',
+      `steps of ${seconds} s: ${rates.join(', ')}`,
+    ),
+  ];
 }
 
 /**
@@ -124,9 +149,10 @@ async function memoryGrowth(total) {
     },
   });
   const started = performance.now();
+  const mark = total / 10;
   const timer = setInterval(() => {
     const n = recorder?.snapshot().invocations ?? 0;
-    if (at100k === undefined && n >= 100_000) at100k = process.memoryUsage().rss;
+    if (at100k === undefined && n >= mark) at100k = process.memoryUsage().rss;
     if (n >= total) handle.abort(`${total} invocations`);
   }, 100);
   const results = (await handle.done).results;
@@ -137,20 +163,33 @@ async function memoryGrowth(total) {
   console.log(
     `  invocations          ${n.toLocaleString('en')} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
-  console.log(`  RSS after 100k       ${mb(at100k ?? Number.NaN)} MB`);
-  console.log(`  RSS after ${(n / 1e6).toFixed(2)}M       ${mb(atEnd)} MB`);
+  console.log(`  RSS after ${mark.toLocaleString('en')}       ${mb(at100k ?? Number.NaN)} MB`);
+  console.log(`  RSS after ${n.toLocaleString('en')}       ${mb(atEnd)} MB`);
   console.log(`  growth               ${(((atEnd - at100k) / at100k) * 100).toFixed(1)}% (target < 10%)`);
+  return [
+    row(
+      'harness.rss-growth',
+      `harness RSS growth ${mark.toLocaleString('en')} → ${n.toLocaleString('en')} invocations`,
+      ((atEnd - at100k) / at100k) * 100,
+      '%',
+      `${mb(at100k)} → ${mb(atEnd)} MB`,
+    ),
+  ];
 }
 
-export async function run(args) {
+export async function run(args, { smoke } = { smoke: false }) {
   console.log(
     `lambench harness benchmark — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`,
   );
+  // Smoke: each part for about a second, a few thousand invocations for the memory part.
   try {
-    await overhead(Number(option(args, 'rate', 500)));
-    await sustainedRate(option(args, 'rates', '250,500,750,1000,1500,2000,3000').split(',').map(Number));
-    const total = Number(option(args, 'invocations', 1_000_000));
-    if (total > 0) await memoryGrowth(total);
+    const rows = [];
+    rows.push(...(await overhead(smoke ? 100 : Number(option(args, 'rate', 500)), smoke ? 1 : 10)));
+    const rates = smoke ? '100' : option(args, 'rates', '250,500,750,1000,1500,2000,3000');
+    rows.push(...(await sustainedRate(rates.split(',').map(Number), smoke ? 1 : 5)));
+    const total = smoke ? 3000 : Number(option(args, 'invocations', 1_000_000));
+    if (total > 0) rows.push(...(await memoryGrowth(total)));
+    return rows;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

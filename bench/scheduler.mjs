@@ -1,19 +1,21 @@
 // Open-model scheduler benchmark: constant-rate arrivals on the real clock, each "invocation" a
 // 2 ms timer, every arrival recorded into the recorder, with the harness monitor watching
 // event-loop delay and CPU. No network. Prints schedule lag and harness saturation per rate.
-// Run: npx tsc -p tsconfig.json && node bench/scheduler.mjs
+// Run: npm run bench -- scheduler
 import { systemClock } from '../dist/core/clock.js';
 import { arrivalOffsets } from '../dist/load/arrivals.js';
 import { startHarnessMonitor } from '../dist/load/harness-monitor.js';
 import { runOpenModel } from '../dist/load/open-model.js';
 import { createRecorder } from '../dist/metrics/recorder.js';
+import { row } from './lib/rows.mjs';
 
-const DURATION_MS = 5000;
+export const about = 'the open-model scheduler alone on the real clock';
+
 const payload = new Uint8Array();
 const key = { source: 'bench', functionName: 'noop', qualifier: '$LATEST', memoryMB: 128 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function measure(rate) {
+async function measure(rate, DURATION_MS) {
   const clock = systemClock;
   const recorder = createRecorder({ clock });
   const monitor = startHarnessMonitor({ intervalMs: 1000 });
@@ -72,7 +74,16 @@ async function measure(rate) {
       `loop delay p99 <= ${worst((s) => s.loopDelayP99Ms).toFixed(1)} ms, CPU <= ${worst((s) => s.cpuPercent).toFixed(0)}%, ` +
       `saturated samples ${samples.filter((s) => s.saturated).length}/${samples.length}`,
   );
+  const detail = `${stats.dropped} dropped, ${stats.lateOver10Ms} > 10 ms late, max lag ${stats.maxLagMs.toFixed(1)} ms, CPU <= ${worst((s) => s.cpuPercent).toFixed(0)}%`;
+  return row(`scheduler.lag-mean.${rate}`, `mean schedule lag at ${rate}/s`, stats.meanLagMs, 'ms', detail);
 }
 
-console.log(`node ${process.version}, ${DURATION_MS / 1000} s per rate, invocation = 2 ms timer`);
-for (const rate of [1000, 2000, 5000]) await measure(rate);
+export async function run(_args, { smoke } = { smoke: false }) {
+  // Smoke: one rate for half a second.
+  const durationMs = smoke ? 500 : 5000;
+  const rates = smoke ? [1000] : [1000, 2000, 5000];
+  console.log(`node ${process.version}, ${durationMs / 1000} s per rate, invocation = 2 ms timer`);
+  const rows = [];
+  for (const rate of rates) rows.push(await measure(rate, durationMs));
+  return rows;
+}

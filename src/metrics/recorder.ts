@@ -127,6 +127,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
       series(key).counters.filtered++;
     },
 
+    streamSection(key, collect) {
+      if (finished) return;
+      series(key).collectStream = collect;
+    },
+
     snapshot(): Snapshot {
       const elapsedMs = clock.now() - startMs;
       const nowSecond = Math.floor(elapsedMs / 1000);
@@ -184,6 +189,11 @@ function pointLedger(states: SeriesState[], results: SeriesResults[]): LedgerRes
   results.forEach((r, i) => {
     arrivals += r.ledger.arrivals;
     for (const b of LEDGER_BUCKETS) buckets[b] += r.ledger.buckets[b];
+    const records = r.stream?.records;
+    if (records && !records.balanced)
+      discrepancies.push(
+        `${keyLabel(r.key)}: the record ledger does not add up to the ${records.put} records put`,
+      );
     const total = sumBuckets(r.ledger.buckets);
     if (total !== r.ledger.arrivals) {
       const diff = total - r.ledger.arrivals;

@@ -4,6 +4,7 @@
  * docs/results-schema.md; keep the two in step. Latencies are integer µs; memory is MB.
  */
 import { z } from 'zod';
+import { StreamResultsSchema } from './stream-schema.js';
 import { LEDGER_BUCKETS } from './types.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -112,6 +113,11 @@ export const SeriesSchema = z.object({
   histograms: HistogramsSchema,
   perSecond: z.array(PerSecondSchema),
   ledger: KeyLedgerSchema,
+  /** Pull sources only: what the event source mapping did (docs/results-schema.md, "stream"). */
+  stream: StreamResultsSchema.extend({
+    /** Age of each batch's last record when its invocation finished, µs. */
+    iteratorAgeUs: EncodedHistogramSchema.optional(),
+  }).optional(),
 });
 
 export const AnomaliesSchema = z.object({
@@ -249,6 +255,7 @@ export type SeriesResults = z.infer<typeof SeriesSchema>;
 export type LedgerResults = z.infer<typeof LedgerSchema>;
 export type PerSecondRow = z.infer<typeof PerSecondSchema>;
 export type Counters = z.infer<typeof CountersSchema>;
+export type StreamResults = NonNullable<SeriesResults['stream']>;
 export type SchedulerResults = z.infer<typeof SchedulerSchema>;
 export type HarnessSampleResults = z.infer<typeof HarnessSampleSchema>;
 export type HarnessStallResults = z.infer<typeof HarnessStallSchema>;

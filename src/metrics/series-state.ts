@@ -14,7 +14,7 @@ import {
 } from './histogram.js';
 import { KeyLedger, sumBuckets } from './ledger.js';
 import { PerSecondSeries } from './per-second.js';
-import type { Counters, SeriesResults } from './results-schema.js';
+import type { Counters, SeriesResults, StreamResults } from './results-schema.js';
 import type { AttemptRecord, OutcomeRecord, SeriesKey } from './types.js';
 
 const HISTOGRAMS = {
@@ -76,6 +76,8 @@ export class SeriesState {
   readonly ledger: KeyLedger;
   readonly perSecond = new PerSecondSeries();
   readonly #histograms: Partial<Record<HistogramName, Histogram>> = {};
+  /** Set by a pull source's mapping: its `stream` section, collected when the point closes. */
+  collectStream: (() => StreamResults) | undefined;
 
   constructor(readonly key: SeriesKey) {
     this.key = { ...key };
@@ -162,7 +164,9 @@ export class SeriesState {
       ...present('warm', enc(warm)),
     });
     const { arrivals, buckets } = this.ledger;
+    const stream = this.collectStream?.();
     return {
+      ...(stream === undefined ? {} : { stream }),
       key: this.key,
       counters: this.counters,
       histograms: {

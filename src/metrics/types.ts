@@ -4,6 +4,7 @@
  * on the run's monotonic clock (Clock.now()); the recorder stores latencies in integer µs.
  */
 import type { InvocationResult } from '../targets/types.js';
+import type { StreamResults } from './results-schema.js';
 
 /** Identifies one histogram family: a source delivering to a function at one memory setting. */
 export interface SeriesKey {
@@ -66,6 +67,11 @@ export interface MetricsSink {
    * arrival for that key (SNS never delivers it), so it is outside that key's ledger.
    */
   filtered(key: SeriesKey, eventId: number): void;
+  /**
+   * A pull source's event source mapping registers how to collect its `stream` section; the
+   * recorder calls `collect` once, when the point closes.
+   */
+  streamSection?(key: SeriesKey, collect: () => StreamResults): void;
 }
 
 /** The outcome reason the run engine uses for arrivals the open model dropped (maxInFlight). */

@@ -7,6 +7,7 @@ import { formatSeconds } from '../metrics/harness-verdict.js';
 import { mergeHistograms } from '../metrics/histogram.js';
 import type { PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
 import { HARNESS_DROP_REASON, LEDGER_BUCKETS } from '../metrics/types.js';
+import { streamSummaryLines } from './stream-summary.js';
 
 export interface SummaryOptions {
   /** ANSI colours; plain ASCII when false (the default). */
@@ -45,6 +46,7 @@ export function formatSummary(results: Results, options: SummaryOptions = {}): s
     ...table(rows, withPoint, paint),
     '',
     ...errorLines(rows, withPoint, paint),
+    ...streamSummaryLines(results),
     ...ledgerLines(results, paint),
     ...harnessLines(results, rows, paint),
   ];

@@ -16,7 +16,7 @@ import {
 } from '../load/index.js';
 import { createRecorder, LedgerImbalanceError, type PointResults, type Recorder } from '../metrics/index.js';
 import type { SchedulerResults } from '../metrics/results-schema.js';
-import type { SweepPoint } from '../scenario/plan.js';
+import { pointLabel, pointParameters, type SweepPoint } from '../scenario/plan.js';
 import type { Scenario, ScenarioSource } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
 import type { EventFactory } from './event-factory.js';
@@ -26,6 +26,8 @@ import { createRoute, type SourceRoute } from './routes.js';
 export interface PointOptions {
   scenario: Scenario;
   point: SweepPoint;
+  /** The point in words for results and progress (default: its memory settings). */
+  label?: string;
   target: Target;
   clock: Clock;
   outputDir: string;
@@ -76,7 +78,11 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     reserved[name] = fn.reservedConcurrency;
   }
   options.onStart?.();
-  const recorder = createRecorder({ clock, label: pointLabel(point), parameters: pointParameters(point) });
+  const recorder = createRecorder({
+    clock,
+    label: options.label ?? pointLabel(point),
+    parameters: pointParameters(point),
+  });
   const startMs = clock.now();
   const startEpochMs = clock.wallNow();
   const lateBySecond = new Map<number, number>();
@@ -93,6 +99,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     clock,
     qualifiers,
     memoryMB: point.memoryMB,
+    mapping: point.mapping,
     reservedConcurrency: reserved,
     outputDir: options.outputDir,
     cfnEndpoint: () => {
@@ -124,7 +131,9 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   await waitUntil(clock, stopSignal, arrivalsEndMs, allDone, ['graceful', 'now']);
   for (const m of models) m.stop();
   if (stopSignal.level !== 'now') {
-    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, allDone, ['now']);
+    // Grace also lets stream and queue mappings drain what was put before arrivals ended.
+    const drained = allDone.then(() => Promise.all([...routes.values()].map((r) => r.settled())));
+    await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, drained, ['now']);
   }
   for (const r of routes.values()) r.stop();
   // The grace period is over (or a second Ctrl-C said not to wait): calls still running are not
@@ -284,17 +293,5 @@ function sumStats(all: ReadonlyArray<OpenModelStats | ClosedModelStats>): Schedu
     }
   }
   out.meanLagMs = out.scheduled > 0 ? lagWeighted / out.scheduled : 0;
-  return out;
-}
-
-export function pointLabel(point: SweepPoint): string {
-  return Object.entries(point.memoryMB)
-    .map(([fn, mb]) => `${fn}=${mb}MB`)
-    .join(' ');
-}
-
-function pointParameters(point: SweepPoint): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [fn, mb] of Object.entries(point.memoryMB)) out[`${fn}.memoryMB`] = mb;
   return out;
 }

@@ -20,8 +20,10 @@ import {
   type ResponseEndpoint,
 } from '../delivery/index.js';
 import { HARNESS_DROP_REASON, type MetricsSink, type SeriesKey } from '../metrics/types.js';
+import type { MappingPoint } from '../scenario/plan.js';
 import type { ScenarioSource, SnsSubscription } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
+import { createPullRoute } from './pull-route.js';
 
 /** Where the functions of one sweep point live. */
 export interface PointTargets {
@@ -33,6 +35,8 @@ export interface PointTargets {
   memoryMB: Record<string, number>;
   reservedConcurrency: Record<string, number | undefined>;
   outputDir: string;
+  /** Each pull source's swept mapping settings at this point. */
+  mapping: Record<string, MappingPoint>;
   /** Shared by the point's CloudFormation sources; created on first use. */
   cfnEndpoint: () => Promise<ResponseEndpoint>;
 }
@@ -51,6 +55,9 @@ export interface SourceRoute {
 }
 
 export async function createRoute(source: ScenarioSource, at: PointTargets): Promise<SourceRoute> {
+  if (source.kind === 'kinesis' || source.kind === 'dynamodb' || source.kind === 'sqs') {
+    return createPullRoute(source, at, at.mapping[source.name] as MappingPoint);
+  }
   const keyFor = (fn: string): SeriesKey => ({
     source: source.name,
     functionName: fn,

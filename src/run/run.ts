@@ -21,7 +21,7 @@ import {
   type Results,
   writeResults,
 } from '../metrics/index.js';
-import type { RunPlan } from '../scenario/plan.js';
+import { pointLabel, type RunPlan } from '../scenario/plan.js';
 import type { Scenario } from '../scenario/types.js';
 import { type AwsRunOptions, createTarget } from '../targets/create.js';
 import type { Target } from '../targets/types.js';
@@ -72,6 +72,13 @@ export function startRun(options: RunOptions): RunHandle {
   const stop = new StopSignal();
   let target: Target | undefined;
   const done = (async (): Promise<RunOutcome> => {
+    const pull = Object.values(scenario.sources).find((s) => s.kind === 'sqs');
+    if (pull !== undefined) {
+      throw new InputError(
+        'SCENARIO_UNSUPPORTED',
+        `${scenario.file}: sources.${pull.name}: ${pull.kind} sources can be planned (--dry-run) but not run yet`,
+      );
+    }
     await mkdir(outputDir, { recursive: true });
     const factories = await eventFactories(scenario, clock.wallNow());
     const logs = createWriteStream(join(outputDir, 'function-logs.txt'));
@@ -94,6 +101,7 @@ export function startRun(options: RunOptions): RunHandle {
         const outcome = await runPoint({
           scenario,
           point,
+          label: pointLabel(point, options.plan.dimensions),
           target,
           clock,
           outputDir,

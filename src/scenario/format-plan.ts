@@ -1,6 +1,6 @@
 /** Renders a RunPlan as the text `lambench run --dry-run` prints. */
 import type { Phase } from '../load/types.js';
-import type { RunPlan, SourcePlan } from './plan.js';
+import type { RunPlan, SourcePlan, SweepDimension, SweepPoint } from './plan.js';
 import type { Load } from './types.js';
 import { formatDuration } from './units.js';
 
@@ -29,17 +29,28 @@ export function formatPlan(plan: RunPlan): string {
 }
 
 function sweepLines(plan: RunPlan): string[] {
-  const settings = (memory: Record<string, number>) =>
-    Object.entries(memory)
-      .map(([fn, mb]) => `${fn} ${mb} MB`)
-      .join(', ');
+  const settings = (point: SweepPoint | undefined) => {
+    if (point === undefined) return '';
+    const parts = Object.entries(point.memoryMB).map(([fn, mb]) => `${fn} ${mb} MB`);
+    for (const [source, m] of Object.entries(point.mapping))
+      parts.push(
+        `${source} batch ${m.batchSize}, window ${formatDuration(m.batchingWindowMs)}, parallelization ${m.parallelizationFactor}`,
+      );
+    return parts.join(', ');
+  };
   if (plan.dimensions.length === 0) {
-    return [`One run (no sweep): ${settings(plan.points[0]?.memoryMB ?? {}) || 'no functions invoked'}`];
+    return [`One run (no sweep): ${settings(plan.points[0]) || 'no functions invoked'}`];
   }
   const lines = ['Sweep (points run one after another):'];
-  for (const dim of plan.dimensions) lines.push(`  ${dim.field}: ${dim.values.join(', ')} MB`);
-  for (const point of plan.points) lines.push(`  #${point.index + 1}  ${settings(point.memoryMB)}`);
+  for (const dim of plan.dimensions) lines.push(`  ${dim.field}: ${dimensionValues(dim)}`);
+  for (const point of plan.points) lines.push(`  #${point.index + 1}  ${settings(point)}`);
   return lines;
+}
+
+function dimensionValues(dim: SweepDimension): string {
+  if (dim.setting === 'memoryMB') return `${dim.values.join(', ')} MB`;
+  if (dim.setting === 'batchingWindowMs') return dim.values.map(formatDuration).join(', ');
+  return dim.values.join(', ');
 }
 
 function sourceLines(s: SourcePlan): string[] {

@@ -4,29 +4,62 @@
  * prints before anything starts.
  */
 import { expectedArrivals, totalDurationMs } from '../load/phases.js';
-import type { Load, Scenario, ScenarioSource, SkippedTemplateEvent, SourceKind } from './types.js';
+import type {
+  Load,
+  PullSource,
+  Scenario,
+  ScenarioSource,
+  SkippedTemplateEvent,
+  SourceKind,
+} from './types.js';
+
+/** Event source mapping settings that take a list (a sweep dimension), per pull source. */
+export const MAPPING_SWEEP_SETTINGS = ['batchSize', 'batchingWindowMs', 'parallelizationFactor'] as const;
+export type MappingSweepSetting = (typeof MAPPING_SWEEP_SETTINGS)[number];
+
+/** The scenario field each mapping setting is written as. */
+const MAPPING_FIELD: Record<MappingSweepSetting, string> = {
+  batchSize: 'batchSize',
+  batchingWindowMs: 'batchingWindow',
+  parallelizationFactor: 'parallelizationFactor',
+};
 
 /** One list-valued setting: every value is tried, crossed with every other dimension. */
-export interface SweepDimension {
-  /** The field that holds the list, e.g. `functions.thumbnailer.memory`. */
-  field: string;
-  function: string;
-  setting: 'memoryMB';
-  values: number[];
-}
+export type SweepDimension =
+  | {
+      /** The field that holds the list, e.g. `functions.thumbnailer.memory`. */
+      field: string;
+      setting: 'memoryMB';
+      function: string;
+      values: number[];
+    }
+  | {
+      /** e.g. `sources.clicks.mapping.batchSize`. */
+      field: string;
+      setting: MappingSweepSetting;
+      /** The pull source whose mapping the setting belongs to. */
+      source: string;
+      values: number[];
+    };
 
-/** One combination of sweep values; functions without a list keep their single setting. */
+/** One event source mapping's swept settings at a point (batching window in ms). */
+export type MappingPoint = Record<MappingSweepSetting, number>;
+
+/** One combination of sweep values; functions and mappings without a list keep their single setting. */
 export interface SweepPoint {
   index: number;
   /** Memory in MB for every function a source invokes. */
   memoryMB: Record<string, number>;
+  /** Batch size, batching window (ms) and parallelization factor of every pull source's mapping. */
+  mapping: Record<string, MappingPoint>;
 }
 
 export interface SourcePlan {
   name: string;
   kind: SourceKind;
   eventType?: string;
-  invocation: 'sync' | 'async';
+  /** `poll`: an event source mapping reads a stream or queue and invokes synchronously with batches. */
+  invocation: 'sync' | 'async' | 'poll';
   to: string[];
   load: Load;
   /** Arrivals per sweep point; undefined for a closed model, where it depends on latency. */
@@ -65,7 +98,7 @@ export interface RunPlan {
 export function planRun(scenario: Scenario): RunPlan {
   const sources = Object.values(scenario.sources).map(planSource);
   const targeted = new Set(sources.flatMap((s) => s.to));
-  const dimensions = sweepDimensions(scenario, targeted);
+  const dimensions = [...sweepDimensions(scenario, targeted), ...mappingDimensions(scenario)];
   const points = expandPoints(scenario, targeted, dimensions);
   const durationMs = Math.max(0, ...sources.map((s) => s.durationMs));
   const expectedEvents = sources.reduce((sum, s) => sum + (s.expectedEvents ?? 0), 0);
@@ -97,7 +130,7 @@ function planSource(source: ScenarioSource): SourcePlan {
   const plan: SourcePlan = {
     name: source.name,
     kind: source.kind,
-    invocation: isAsync(source) ? 'async' : 'sync',
+    invocation: isPull(source) ? 'poll' : isAsync(source) ? 'async' : 'sync',
     to: source.to,
     load,
     expectedEvents: load.kind === 'open' ? expectedArrivals(load.phases) : undefined,
@@ -107,6 +140,10 @@ function planSource(source: ScenarioSource): SourcePlan {
   if (source.origin)
     plan.from = `${source.origin.functionLogicalId}.${source.origin.eventName} (${source.origin.eventType})`;
   return plan;
+}
+
+function isPull(source: ScenarioSource): source is PullSource {
+  return source.kind === 'kinesis' || source.kind === 'dynamodb' || source.kind === 'sqs';
 }
 
 /** How Lambda is invoked: S3, SNS, EventBridge and CloudFormation use the async queue. */
@@ -127,22 +164,83 @@ function sweepDimensions(scenario: Scenario, targeted: ReadonlySet<string>): Swe
     }));
 }
 
+/** List-valued batch size, batching window and parallelization factor of pull sources' mappings. */
+function mappingDimensions(scenario: Scenario): SweepDimension[] {
+  const dims: SweepDimension[] = [];
+  for (const source of Object.values(scenario.sources)) {
+    if (!isPull(source)) continue;
+    for (const setting of MAPPING_SWEEP_SETTINGS) {
+      const values = source.mapping[setting];
+      if (values.length > 1)
+        dims.push({
+          field: `sources.${source.name}.mapping.${MAPPING_FIELD[setting]}`,
+          setting,
+          source: source.name,
+          values,
+        });
+    }
+  }
+  return dims;
+}
+
 /** The cartesian product of the dimensions; the last dimension varies fastest. */
 function expandPoints(
   scenario: Scenario,
   targeted: ReadonlySet<string>,
   dims: SweepDimension[],
 ): SweepPoint[] {
-  const fixed: Record<string, number> = {};
+  const memoryMB: Record<string, number> = {};
   for (const fn of Object.values(scenario.functions)) {
     const first = fn.memoryMB[0];
-    if (targeted.has(fn.name) && first !== undefined) fixed[fn.name] = first;
+    if (targeted.has(fn.name) && first !== undefined) memoryMB[fn.name] = first;
   }
-  let combos: Record<string, number>[] = [fixed];
+  const mapping: Record<string, MappingPoint> = {};
+  for (const source of Object.values(scenario.sources)) {
+    if (!isPull(source)) continue;
+    const m = source.mapping;
+    mapping[source.name] = {
+      batchSize: m.batchSize[0] ?? 100,
+      batchingWindowMs: m.batchingWindowMs[0] ?? 0,
+      parallelizationFactor: m.parallelizationFactor[0] ?? 1,
+    };
+  }
+  let combos: Omit<SweepPoint, 'index'>[] = [{ memoryMB, mapping }];
   for (const dim of dims) {
-    combos = combos.flatMap((combo) => dim.values.map((v) => ({ ...combo, [dim.function]: v })));
+    combos = combos.flatMap((combo) => dim.values.map((v) => withValue(combo, dim, v)));
   }
-  return combos.map((memoryMB, index) => ({ index, memoryMB }));
+  return combos.map((combo, index) => ({ index, ...combo }));
+}
+
+function withValue(
+  combo: Omit<SweepPoint, 'index'>,
+  dim: SweepDimension,
+  value: number,
+): Omit<SweepPoint, 'index'> {
+  if (dim.setting === 'memoryMB') return { ...combo, memoryMB: { ...combo.memoryMB, [dim.function]: value } };
+  const current = combo.mapping[dim.source] as MappingPoint;
+  return { ...combo, mapping: { ...combo.mapping, [dim.source]: { ...current, [dim.setting]: value } } };
+}
+
+/** Every swept setting of a point as `name → value`, e.g. `fn.memoryMB`, `clicks.batchSize` (results `parameters`). */
+export function pointParameters(point: SweepPoint): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [fn, mb] of Object.entries(point.memoryMB)) out[`${fn}.memoryMB`] = mb;
+  for (const [source, m] of Object.entries(point.mapping)) {
+    for (const setting of MAPPING_SWEEP_SETTINGS) out[`${source}.${setting}`] = m[setting];
+  }
+  return out;
+}
+
+/** A point's settings in words: `fn=512MB clicks.batchSize=100 …` (mapping settings only when swept). */
+export function pointLabel(point: SweepPoint, dims: readonly SweepDimension[] = []): string {
+  const parts = Object.entries(point.memoryMB).map(([fn, mb]) => `${fn}=${mb}MB`);
+  for (const dim of dims) {
+    if (dim.setting === 'memoryMB') continue;
+    const value = point.mapping[dim.source]?.[dim.setting];
+    const shown = dim.setting === 'batchingWindowMs' ? `${value}ms` : String(value);
+    parts.push(`${dim.source}.${MAPPING_FIELD[dim.setting]}=${shown}`);
+  }
+  return parts.join(' ');
 }
 
 function planNotes(scenario: Scenario, targeted: ReadonlySet<string>): string[] {

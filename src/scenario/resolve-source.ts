@@ -9,14 +9,31 @@ import type { SourcePosition } from '../core/errors.js';
 import { loadCsvPayload } from './payload-csv.js';
 import type { Reporter } from './reporter.js';
 import { resolveLoad } from './resolve-load.js';
+import {
+  dynamoDbSettings,
+  kinesisSettings,
+  type PullKind,
+  resolveMapping,
+  STREAM_OPTION_KEYS,
+  sqsSettings,
+} from './resolve-pull.js';
 import { EVENT_KEYS, PULL_KEYS, type RawLoad, type RawSource } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { checkTemplates } from './templates.js';
-import type { RetryPolicy, ScenarioSource, SnsSubscription, SourceKind, TemplateOrigin } from './types.js';
+import type {
+  MappingSettings,
+  RetryPolicy,
+  ScenarioSource,
+  SnsSubscription,
+  SourceKind,
+  TemplateOrigin,
+} from './types.js';
 import { parseDuration } from './units.js';
 import type { PathSegment } from './yaml-document.js';
 
-type EventKey = (typeof EVENT_KEYS)[number];
+type EventKey = (typeof EVENT_KEYS)[number] | (typeof PULL_KEYS)[number];
+
+const isPull = (kind: EventKey): kind is PullKind => (PULL_KEYS as readonly string[]).includes(kind);
 
 /** Sources Lambda invokes asynchronously (InvocationType Event): its async queue rules apply. */
 const ASYNC_KINDS: ReadonlySet<SourceKind> = new Set(['s3', 'sns', 'eventbridge', 'cloudformation']);
@@ -49,6 +66,7 @@ export function resolveSource(name: string, raw: RawSource, ctx: SourceContext):
     );
   }
   const { options, eventType } = eventOptions(raw, kind, at, reporter);
+  const mapping = isPull(kind) ? resolveMapping(raw, kind, at, reporter) : undefined;
   const payload = raw.payload
     ? loadCsvPayload(raw.payload, ctx.baseDir, [...at, 'payload'], reporter)
     : undefined;
@@ -98,26 +116,21 @@ export function resolveSource(name: string, raw: RawSource, ctx: SourceContext):
       };
     case 'alexa':
       return { ...common, kind };
+    case 'kinesis':
+      return { ...common, kind, stream: kinesisSettings(raw), mapping: mapping as MappingSettings };
+    case 'dynamodb':
+      return { ...common, kind, stream: dynamoDbSettings(raw), mapping: mapping as MappingSettings };
+    case 'sqs':
+      return { ...common, kind, queue: sqsSettings(raw), mapping: mapping as MappingSettings };
   }
 }
 
 function eventKind(raw: RawSource, at: PathSegment[], reporter: Reporter): EventKey | undefined {
-  const pull = PULL_KEYS.filter((k) => raw[k] !== undefined);
-  for (const k of pull) {
-    reporter.fail(
-      [...at, k],
-      `${k} sources are not supported yet (push sources only: ${EVENT_KEYS.join(', ')})`,
-      {
-        key: true,
-        code: 'SCENARIO_UNSUPPORTED',
-      },
-    );
-  }
-  if (pull.length > 0) return undefined;
-  const present = EVENT_KEYS.filter((k) => raw[k] !== undefined);
+  const keys: readonly EventKey[] = [...EVENT_KEYS, ...PULL_KEYS];
+  const present = keys.filter((k) => raw[k] !== undefined);
   const [first, second] = present;
   if (first === undefined) {
-    reporter.fail(at, `a source needs one event key: ${EVENT_KEYS.join(', ')}`, { key: true });
+    reporter.fail(at, `a source needs one event key: ${keys.join(', ')}`, { key: true });
     return undefined;
   }
   if (second !== undefined) {
@@ -145,6 +158,8 @@ function checkKindSpecific(raw: RawSource, kind: EventKey, at: PathSegment[], re
   only('onFailure', isAsync, 'async sources (s3, sns, eventbridge, cloudformation, invoke with async: true)');
   only('integrationTimeout', kind === 'apigateway', 'apigateway sources');
   only('responseTimeout', kind === 'cloudformation', 'cloudformation sources');
+  only('mapping', isPull(kind), 'pull sources (kinesis, dynamodb, sqs)');
+  only('maxInFlight', !isPull(kind), 'push sources (a stream or queue buffers pull sources)');
 }
 
 function resolveTargets(raw: RawSource, kind: EventKey, at: PathSegment[], ctx: SourceContext): string[] {
@@ -187,6 +202,8 @@ function eventOptions(raw: RawSource, kind: EventKey, at: PathSegment[], reporte
     reporter.fail([...at, kind, 'event'], 'type and event are the same setting: keep one', { key: true });
   }
   const options: Record<string, unknown> = { ...rest };
+  // The stream's or queue's own settings are not generator options.
+  if (isPull(kind)) for (const key of STREAM_OPTION_KEYS[kind]) delete options[key];
   checkTemplates(options, [...at, kind], reporter);
   return { options, eventType: type ?? event };
 }

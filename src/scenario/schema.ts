@@ -6,31 +6,10 @@
  * overridden by a default the user never wrote.
  */
 import { z } from 'zod';
+import { duration } from './schema-duration.js';
+import { mappingSchema, pullSourceSchemas } from './schema-pull.js';
 import { RUNTIMES } from './types.js';
-import { DURATION_PATTERN, parseDuration, parseMemoryMB, SIZE_PATTERN } from './units.js';
-
-const DURATION_HELP = 'expected a duration with a unit, like "250ms", "30s", "2m" or "1h"';
-
-/** A duration string; bare numbers are rejected because their unit would be a guess. */
-function duration(range: { minMs?: number; maxMs?: number; label?: string } = {}) {
-  const { minMs = 0, maxMs = Number.POSITIVE_INFINITY, label } = range;
-  return z
-    .string({
-      error: (iss) =>
-        typeof iss.input === 'number'
-          ? `a bare number is ambiguous: write "${iss.input}s" or "${iss.input}ms"`
-          : DURATION_HELP,
-    })
-    .regex(new RegExp(DURATION_PATTERN), { error: DURATION_HELP, abort: true })
-    .refine(
-      (text) => {
-        const ms = parseDuration(text) ?? Number.NaN;
-        const allowZero = range.minMs === 0;
-        return ms >= minMs && ms <= maxMs && (allowZero || ms > 0);
-      },
-      { error: `expected ${label ?? 'a duration greater than zero'}` },
-    );
-}
+import { parseMemoryMB, SIZE_PATTERN } from './units.js';
 
 const MEMORY_HELP = 'expected memory in MB from 128 to 10240: an integer or a size like "1769MB" or "1GB"';
 const memoryValue = z.union(
@@ -136,8 +115,6 @@ const eventOptions = (description: string) =>
     })
     .describe(description);
 
-const notSupported = (description: string) => z.unknown().describe(`${description}: not supported yet`);
-
 const subscriptionSchema = z.strictObject({
   to: z.string().min(1),
   filterPolicy: z.record(z.string(), z.unknown()).optional(),
@@ -169,9 +146,10 @@ const sourceSchema = z
     eventbridge: eventOptions('EventBridge events (async)').optional(),
     cloudformation: eventOptions('CloudFormation custom resource requests (async)').optional(),
     alexa: eventOptions('Alexa skill requests (sync)').optional(),
-    kinesis: notSupported('Kinesis').optional(),
-    dynamodb: notSupported('DynamoDB Streams').optional(),
-    sqs: notSupported('SQS').optional(),
+    kinesis: pullSourceSchemas.kinesis.optional(),
+    dynamodb: pullSourceSchemas.dynamodb.optional(),
+    sqs: pullSourceSchemas.sqs.optional(),
+    mapping: mappingSchema.optional().describe('kinesis, dynamodb, sqs only: the event source mapping'),
     async: z.boolean().optional().describe('invoke only: InvocationType Event instead of RequestResponse'),
     to: z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)], {

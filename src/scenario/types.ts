@@ -158,6 +158,78 @@ export type ApiGatewaySource = SourceCommon & {
 };
 export type AlexaSource = SourceCommon & { kind: 'alexa' };
 
+/** Where an event source mapping starts reading a stream (AT_TIMESTAMP: Kinesis only). */
+export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+
+/**
+ * An event source mapping's settings with AWS's names and defaults (durations in ms; −1 means
+ * infinite as in the API). The three list-valued settings are sweep dimensions like `memory`.
+ */
+export interface MappingSettings {
+  batchSize: number[];
+  batchingWindowMs: number[];
+  parallelizationFactor: number[];
+  startingPosition: StartingPosition;
+  /** Epoch ms, for AT_TIMESTAMP. */
+  startingPositionTimestampMs?: number;
+  bisectBatchOnFunctionError: boolean;
+  /** −1 = retry until the records expire (AWS default). */
+  maximumRetryAttempts: number;
+  /** −1 = no age limit (AWS default). */
+  maximumRecordAgeMs: number;
+  /** `destination`: discarded batches are recorded in the run's on-failure JSONL file. */
+  onFailure?: 'destination';
+  /** FunctionResponseTypes: ["ReportBatchItemFailures"]. */
+  reportBatchItemFailures: boolean;
+  /** 0 = no tumbling window. */
+  tumblingWindowMs: number;
+  /** FilterCriteria.Filters[].Pattern, parsed (an EventBridge-style pattern each). */
+  filters: Record<string, unknown>[];
+  /** SQS: ScalingConfig.MaximumConcurrency (2–1,000); undefined = no cap but AWS's 1,000. */
+  maximumConcurrency?: number;
+  /** How often an idle shard or queue is polled (AWS: Kinesis 1 s, DynamoDB 250 ms, SQS long poll). */
+  pollIntervalMs: number;
+}
+
+/** The in-memory (or real) Kinesis stream records are put into. */
+export interface KinesisStreamSettings {
+  shards: number;
+  /** Records older than this leave the stream (24 h default). */
+  retentionMs: number;
+  /** Per-shard write limits (1 MiB/s, 1,000 records/s) refuse puts like Kinesis; false lifts them. */
+  writeLimits: boolean;
+  /** A real Kinesis API endpoint (e.g. kinesalite); absent = the in-memory stream. */
+  endpoint?: string;
+}
+
+export interface DynamoDbStreamSettings {
+  /** Shards the table's stream is split into (items are routed by key). */
+  shards: number;
+  retentionMs: number;
+}
+
+export interface SqsQueueSettings {
+  fifo: boolean;
+  visibilityTimeoutMs: number;
+  /** Redrive to the dead-letter queue after this many receives; absent = no DLQ. */
+  maxReceiveCount?: number;
+  /** Messages older than this are deleted by SQS (4 days default). */
+  retentionMs: number;
+}
+
+export type KinesisSource = SourceCommon & {
+  kind: 'kinesis';
+  stream: KinesisStreamSettings;
+  mapping: MappingSettings;
+};
+export type DynamoDbSource = SourceCommon & {
+  kind: 'dynamodb';
+  stream: DynamoDbStreamSettings;
+  mapping: MappingSettings;
+};
+export type SqsSource = SourceCommon & { kind: 'sqs'; queue: SqsQueueSettings; mapping: MappingSettings };
+export type PullSource = KinesisSource | DynamoDbSource | SqsSource;
+
 export type ScenarioSource =
   | InvokeSource
   | S3Source
@@ -165,7 +237,8 @@ export type ScenarioSource =
   | EventBridgeSource
   | CloudFormationSource
   | ApiGatewaySource
-  | AlexaSource;
+  | AlexaSource
+  | PullSource;
 
 export type SourceKind = ScenarioSource['kind'];
 

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatPlan, loadScenario, loadScenarioText, planRun } from '../../../src/scenario/index.js';
+import { pointLabel, pointParameters } from '../../../src/scenario/plan.js';
 
 const GOOD = path.resolve('test/fixtures/scenarios/good');
 const load = (text: string, set: string[] = []) =>
@@ -84,7 +85,7 @@ sources:
     load: [{ duration: 10s, arrivalRate: 1 }]
 `),
     );
-    expect(plan.points).toEqual([{ index: 0, memoryMB: { f: 256 } }]);
+    expect(plan.points).toEqual([{ index: 0, memoryMB: { f: 256 }, mapping: {} }]);
     expect(plan.sources.map((s) => [s.name, s.expectedEvents, s.durationMs, s.invocation])).toEqual([
       ['vu', undefined, 45_000, 'sync'],
       ['s3', 10, 10_000, 'async'],
@@ -127,5 +128,69 @@ describe('formatPlan', () => {
     expect(all).toContain('closed model: 4 concurrent for 20s, think 500ms');
     expect(all).toContain('expected: events depend on latency over 20s');
     expect(all).toContain('+ closed-model events');
+  });
+});
+
+const MAPPING_SWEEP = `
+name: batch-sweep
+functions:
+  consumer: { handler: ../functions/hello/index.handler, memory: [128, 512] }
+sources:
+  clicks:
+    kinesis: { stream: clicks, shards: 4 }
+    to: consumer
+    load: [{ duration: 10s, arrivalRate: 100 }]
+    mapping: { batchSize: [10, 100, 500], batchingWindow: [0s, 1s], parallelizationFactor: 2 }
+  orders:
+    sqs: {}
+    to: consumer
+    load: [{ duration: 10s, arrivalRate: 5 }]
+`;
+
+describe('planRun with event source mappings', () => {
+  test('batchSize and batchingWindow lists are sweep dimensions like memory; single settings are fixed', () => {
+    // Act
+    const plan = planRun(load(MAPPING_SWEEP));
+
+    // Assess
+    expect(plan.dimensions.map((d) => [d.field, d.setting, d.values])).toEqual([
+      ['functions.consumer.memory', 'memoryMB', [128, 512]],
+      ['sources.clicks.mapping.batchSize', 'batchSize', [10, 100, 500]],
+      ['sources.clicks.mapping.batchingWindow', 'batchingWindowMs', [0, 1000]],
+    ]);
+    expect(plan.points).toHaveLength(12);
+    expect(plan.points[3]).toEqual({
+      index: 3,
+      memoryMB: { consumer: 128 },
+      mapping: {
+        clicks: { batchSize: 100, batchingWindowMs: 1000, parallelizationFactor: 2 },
+        // SQS defaults: batch 10, no window.
+        orders: { batchSize: 10, batchingWindowMs: 0, parallelizationFactor: 1 },
+      },
+    });
+    expect(plan.sources.map((s) => [s.name, s.invocation, s.expectedEvents])).toEqual([
+      ['clicks', 'poll', 1000],
+      ['orders', 'poll', 50],
+    ]);
+    expect(pointParameters(plan.points[3]!)).toMatchObject({
+      'consumer.memoryMB': 128,
+      'clicks.batchSize': 100,
+      'clicks.batchingWindowMs': 1000,
+      'orders.batchSize': 10,
+    });
+    expect(pointLabel(plan.points[3]!, plan.dimensions)).toBe(
+      'consumer=128MB clicks.batchSize=100 clicks.batchingWindow=1000ms',
+    );
+  });
+
+  test('the dry-run text shows the mapping dimensions and each point', () => {
+    const text = formatPlan(planRun(load(MAPPING_SWEEP)));
+
+    expect(text).toContain('sources.clicks.mapping.batchSize: 10, 100, 500');
+    expect(text).toContain('sources.clicks.mapping.batchingWindow: 0ms, 1s');
+    expect(text).toContain(
+      '#12  consumer 512 MB, clicks batch 500, window 1s, parallelization 2, orders batch 10, window 0ms, parallelization 1',
+    );
+    expect(text).toContain('clicks: kinesis → consumer (poll)');
   });
 });
