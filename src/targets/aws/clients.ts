@@ -3,6 +3,7 @@
  * override (`--endpoint`, `aws.endpoint`) and the SDK's default credential chain. Credentials are
  * resolved by the SDK and only ever held in memory.
  */
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -46,4 +47,15 @@ export function invokeClient(c: AwsConnection, maxSockets = 256): LambdaClient {
 /** The region the SDK resolved (flag, profile or AWS_REGION); a clear error when there is none. */
 export async function resolvedRegion(client: LambdaClient): Promise<string> {
   return client.config.region();
+}
+
+/**
+ * A Kinesis client for PutRecords over HTTP/1.1 keep-alive. The SDK's default for Kinesis is an
+ * HTTP/2 handler (for SubscribeToShard), which endpoints such as kinesalite do not speak.
+ */
+export function kinesisClient(c: AwsConnection): KinesisClient {
+  return new KinesisClient({
+    ...clientConfig(c),
+    requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true }, httpsAgent: { keepAlive: true } }),
+  });
 }
