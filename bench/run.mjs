@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cells, machine, ROW_HEADER, textTable } from './lib/rows.mjs';
-import { suiteReport } from './lib/suite-report.mjs';
+import { replaceBetweenMarkers, suiteReport } from './lib/suite-report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Suite order: the machine's floors first, the long runs last; parts not listed follow by name. */
@@ -34,12 +34,14 @@ function take(flag) {
 }
 const rowsFile = take('--rows'); // internal: where a part run by the suite writes its rows
 const outDir = take('--out') ?? join(HERE, '..', 'reports', 'bench'); // the suite's table and logs
-const args = argv.filter((a) => a !== '--smoke');
+// --readme: the suite also puts its table into bench/README.md, between the suite markers.
+const toReadme = argv.includes('--readme');
+const args = argv.filter((a) => a !== '--smoke' && a !== '--readme');
 const [name, ...partArgs] = args[0] && !args[0].startsWith('-') ? args : [undefined, ...args];
 
 if (args.includes('--help') || args.includes('-h')) {
   console.log(
-    `usage: npm run bench [-- --smoke]            the whole suite, one table\n       npm run bench -- <name> [--smoke] [options]  one part\nparts: ${parts.join(', ')}`,
+    `usage: npm run bench [-- --smoke] [--readme]  the whole suite, one table (--readme: also into bench/README.md)\n       npm run bench -- <name> [--smoke] [options]  one part\nparts: ${parts.join(', ')}`,
   );
   process.exit(0);
 }
@@ -80,7 +82,7 @@ async function suite() {
   const before = machine();
   const results = [];
   console.error(
-    `lambench bench suite${smoke ? ' (smoke)' : ''}: ${parts.join(', ')}; each part's output in reports/bench/<part>.log`,
+    `lambench bench suite${smoke ? ' (smoke)' : ''}: ${parts.join(', ')}; each part's output in ${outDir}/<part>.log`,
   );
   try {
     for (const part of parts) {
@@ -113,11 +115,23 @@ async function suite() {
   });
   console.log(report.text);
   writeFileSync(join(outDir, 'suite.md'), report.markdown);
+  // Smoke figures measure nothing: they never go into the README.
+  if (toReadme && !smoke) writeReadme(report.markdown);
   writeFileSync(join(outDir, 'suite.json'), `${JSON.stringify(report.json, null, 2)}\n`);
-  console.error(
-    '\nwritten: reports/bench/suite.md (the table for bench/README.md), reports/bench/suite.json',
-  );
+  console.error(`\nwritten: ${join(outDir, 'suite.md')} (the table for bench/README.md) and suite.json`);
   process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+}
+
+/** Puts this run's table into bench/README.md, between the suite markers. */
+function writeReadme(markdown) {
+  const file = join(HERE, 'README.md');
+  const text = replaceBetweenMarkers(readFileSync(file, 'utf8'), markdown);
+  if (text === undefined)
+    console.error('bench/README.md has no suite markers; the table was not written there');
+  else {
+    writeFileSync(file, text);
+    console.error('written: the table into bench/README.md');
+  }
 }
 
 function runPart(part, rowsPath, logPath) {

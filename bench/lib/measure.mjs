@@ -47,18 +47,22 @@ export async function closedLoop(call, { concurrency, seconds, histogram }) {
   return count / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-/** `n` calls spread over `concurrency` callers, results ignored (warm-up, memory soak). */
-export async function callTimes(call, n, concurrency, onProgress) {
+/**
+ * `n` calls spread over `concurrency` callers, results ignored (warm-up, memory soak); stops early
+ * once `maxSeconds` have passed. Resolves to the number of calls made.
+ */
+export async function callTimes(call, n, concurrency, maxSeconds = Number.POSITIVE_INFINITY) {
+  const deadline = performance.now() + maxSeconds * 1000;
   let left = n;
   let done = 0;
   const caller = async () => {
-    while (left-- > 0) {
+    while (left-- > 0 && performance.now() < deadline) {
       await call();
       done++;
-      if (onProgress && done % 1000 === 0) onProgress(done);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, caller));
+  return done;
 }
 
 /**

@@ -63,18 +63,18 @@ export function cells(r) {
   return [r.label, value, unit, range, r.detail ?? ''];
 }
 
-/** A plain-text table, columns padded to their widest cell. */
+/** A plain-text table, columns padded to their widest cell; a line given as a string is a heading. */
 export function textTable(header, lines) {
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+  const rows = lines.filter((l) => Array.isArray(l));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((l) => String(l[i]).length)));
+  const numeric = (c) => /^[-−\d.,%—]+$/.test(String(c));
   const fmt = (l) =>
-    l
-      .map((c, i) =>
-        i > 0 && /^[-−\d.,%—]+$/.test(String(c))
-          ? String(c).padStart(widths[i])
-          : String(c).padEnd(widths[i]),
-      )
-      .join('  ')
-      .trimEnd();
+    typeof l === 'string'
+      ? l
+      : l
+          .map((c, i) => (i > 0 && numeric(c) ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+          .join('  ')
+          .trimEnd();
   return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(fmt)].join('\n');
 }
 

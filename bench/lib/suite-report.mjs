@@ -4,6 +4,52 @@ import { checkTargets, targetCells } from './targets.mjs';
 
 const TARGET_HEADER = ['target', 'figures (same run)', 'ratio', 'verdict'];
 
+/** The peers' figures side by side: one column per tool, one line per figure. */
+const PEER_TOOLS = ['lambench-local', 'lambench-serve', 'fun', 'lambda-local', 'serverless-offline'];
+const PEER_HEADS = [
+  'lambench in-process',
+  'lambench serve',
+  '@vercel/fun',
+  'lambda-local',
+  'serverless-offline',
+];
+const PEER_LINES = [
+  ['version', 'version'],
+  ['cold start, ms', 'cold'],
+  ['cold / bare node', 'cold-ratio'],
+  ['trivial c1, /s', 'trivial.c1'],
+  ['trivial c4, /s', 'trivial.c4'],
+  ['trivial c4 p50 / p99', 'trivial.c4', 'latency'],
+  ['20 ms CPU c1, /s', 'cpu.c1'],
+  ['20 ms CPU c4, /s', 'cpu.c4'],
+  ['RSS growth over the soak', 'rss-growth'],
+  ['timeout (5 s sleep, 1 s limit)', 'outcome.timeout'],
+  ['crash (process.exit)', 'outcome.crash'],
+  ['OOM (640 MB at 128 MB)', 'outcome.oom'],
+];
+
+function peerMatrix(rows) {
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const tools = PEER_TOOLS.filter((t) => [...byKey.keys()].some((k) => k.startsWith(`peers.${t}.`)));
+  if (tools.length === 0) return undefined;
+  const lines = PEER_LINES.map(([label, key, how]) => [
+    label,
+    ...tools.map((t) => {
+      const r =
+        byKey.get(`peers.${t}.${key}`) ?? (key === 'version' ? byKey.get(`peers.${t}.status`) : undefined);
+      if (!r) return '—';
+      if (how === 'latency') return (r.detail ?? '').replace(/p50 |p99 /g, '').replace(', ', ' / ');
+      if (r.value === null) return r.text;
+      const c = cells(r);
+      // cells() already marks a percentage; a ratio gets its ×.
+      const value = `${c[1]}${r.unit === '×' ? '×' : ''}`;
+      return c[3] ? `${value} (${c[3].replace(/ \(\d+\)$/, '')})` : value;
+    }),
+  ]);
+  const head = ['', ...tools.map((t) => PEER_HEADS[PEER_TOOLS.indexOf(t)])];
+  return { head, lines };
+}
+
 /** Builds the report of one suite run from each part's rows. */
 export function suiteReport({ results, smoke, started, finished, machineBefore, machineAfter, command }) {
   const minutes = ((finished - started) / 60_000).toFixed(1);
@@ -17,7 +63,7 @@ export function suiteReport({ results, smoke, started, finished, machineBefore, 
   const mdLines = [];
   for (const r of results) {
     const status = r.code === 0 ? '' : `  FAILED (exit ${r.code}, see ${r.part}.log beside suite.md)`;
-    lines.push([`[${r.part}] ${r.about}${status}`, '', '', '', '']);
+    lines.push(`[${r.part}] ${r.about}${status}`);
     for (const row of r.rows) {
       const c = cells(row);
       lines.push([`  ${c[0]}`, ...c.slice(1)]);
@@ -26,6 +72,7 @@ export function suiteReport({ results, smoke, started, finished, machineBefore, 
     if (r.code !== 0) mdLines.push([r.part, `FAILED (exit ${r.code})`, '', '', '', '']);
   }
   const targets = checkTargets(results.flatMap((r) => r.rows));
+  const peers = peerMatrix(results.flatMap((r) => r.rows));
   const text = [
     '',
     ...head,
@@ -37,9 +84,14 @@ export function suiteReport({ results, smoke, started, finished, machineBefore, 
   const markdown = [
     ...head.map((h) => `- ${h}`),
     '',
-    markdownTable(['part', ...ROW_HEADER], mdLines),
-    '',
     markdownTable(TARGET_HEADER, targets.map(targetCells)),
+    '',
+    ...(peers
+      ? ['Peers side by side (median, min–max of the runs):', '', markdownTable(peers.head, peers.lines), '']
+      : []),
+    'Every figure of the run:',
+    '',
+    markdownTable(['part', ...ROW_HEADER], mdLines),
     '',
   ].join('\n');
   return {
@@ -55,4 +107,15 @@ export function suiteReport({ results, smoke, started, finished, machineBefore, 
       targets,
     },
   };
+}
+
+const BEGIN = '<!-- suite:begin -->';
+const END = '<!-- suite:end -->';
+
+/** `text` with what stands between the suite markers replaced by `markdown`; undefined without markers. */
+export function replaceBetweenMarkers(text, markdown) {
+  const i = text.indexOf(BEGIN);
+  const j = text.indexOf(END);
+  if (i < 0 || j < i) return undefined;
+  return `${text.slice(0, i + BEGIN.length)}\n${markdown}${text.slice(j)}`;
 }

@@ -69,16 +69,18 @@ async function measure(running, o) {
       );
     }
   }
+  // The figures so far reach the parent even if the soak is cut short by its deadline.
+  process.send({ partial: true, version: running.version, cold: spread(cold), bare: spread(bare), warm });
   const rssBefore = treeRss(running.rssRoot);
   const t = process.hrtime.bigint();
-  await callTimes(okCall(running, 'trivial'), o.soak, 4);
+  const invokes = await callTimes(okCall(running, 'trivial'), o.soak, 4, o.soakMaxS);
   const soakS = elapsedMs(t) / 1000;
   const rssAfter = treeRss(running.rssRoot);
   return {
     cold: spread(cold),
     bare: spread(bare),
     warm,
-    rss: { before: rssBefore, after: rssAfter, invokes: o.soak, seconds: soakS },
+    rss: { before: rssBefore, after: rssAfter, invokes, seconds: soakS, cut: invokes < o.soak },
   };
 }
 

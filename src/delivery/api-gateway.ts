@@ -7,6 +7,11 @@
  * chose, 4xx and 5xx included, because that is the function's answer, delivered as intended;
  * `failed` when API Gateway produced the status itself (malformed response, function error,
  * throttle, service error, integration timeout), with the reason.
+ *
+ * Integration timeout: API Gateway answers the client 504 and stops waiting; Lambda does not stop
+ * the function. The 504 is the outcome (decided at the timeout, counted in httpStatuses like any
+ * answer); the call is recorded when the function ends — invoked, measured and billed — marked
+ * answeredAfterIntegrationTimeout, since its result reached nobody.
  */
 import { InputError } from '../core/errors.js';
 import { callTarget, recordAttempt } from './call-target.js';
@@ -52,6 +57,7 @@ export function createApiGatewayDelivery(ctx: DeliveryContext, options: ApiGatew
           reason: INTEGRATION_TIMEOUT,
           attempts: 1,
           endMs: ctx.clock.now(),
+          httpStatus: 504,
         });
         resolve();
       });
@@ -61,10 +67,14 @@ export function createApiGatewayDelivery(ctx: DeliveryContext, options: ApiGatew
       });
     });
     const answered = call.then((done) => {
-      // The function keeps running after a timeout; its attempt is still recorded when it ends.
-      const status = timedOut
-        ? { status: 504, reason: INTEGRATION_TIMEOUT }
-        : proxyResponseStatus(options.version, done.result);
+      // The function kept running after the timeout; its call is recorded now that it ended.
+      if (timedOut) {
+        recordAttempt(ctx, eventId, 1, intendedStartMs, done, undefined, {
+          answeredAfterIntegrationTimeout: true,
+        });
+        return;
+      }
+      const status = proxyResponseStatus(options.version, done.result);
       recordAttempt(ctx, eventId, 1, intendedStartMs, done, status.status);
       if (decided) return;
       decided = true;

@@ -78,6 +78,7 @@ export function recordAttempt(
   intendedStartMs: number,
   call: CallOutcome,
   httpStatus?: number,
+  marks: Pick<AttemptRecord, 'answeredAfterIntegrationTimeout'> = {},
 ): void {
   const record: AttemptRecord = {
     key: ctx.key,
@@ -89,6 +90,7 @@ export function recordAttempt(
     result: call.result,
   };
   if (httpStatus !== undefined) record.httpStatus = httpStatus;
+  if (marks.answeredAfterIntegrationTimeout) record.answeredAfterIntegrationTimeout = true;
   ctx.sink.attempt(record);
 }
 

@@ -35,7 +35,7 @@ import {
   type RuntimeEvent,
   sendEvent,
 } from './runtime-api.js';
-import { type RuntimeInfo, runtimeClientPath } from './runtimes.js';
+import { hostPythonInterpreter, type RuntimeInfo, runtimeClientPath } from './runtimes.js';
 import { SpawnError, sharedSpawner } from './spawner/client.js';
 import type { FunctionConfiguration, InvokeReport } from './types.js';
 
@@ -212,7 +212,8 @@ export class Environment implements RuntimeApiHandler {
     }
     if (family === 'python') {
       const bootstrap = runtimeClientPath('python/bootstrap.py');
-      return { command: 'python3', args: ['-u', bootstrap], runtimeDir: dirname(bootstrap) };
+      const python = hostPythonInterpreter()?.path ?? 'python3';
+      return { command: python, args: ['-u', bootstrap], runtimeDir: dirname(bootstrap) };
     }
     return { command: join(this.config.codeDir, 'bootstrap'), args: [], runtimeDir: this.config.codeDir };
   }

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type RuntimeFamily = 'node' | 'python' | 'provided';
@@ -30,18 +31,52 @@ export function runtimeInfo(id: string): RuntimeInfo | undefined {
   return undefined;
 }
 
-let hostPython: string | null | undefined;
+/** The interpreter binary environments of a runtime family are spawned with. */
+export interface Interpreter {
+  /** Absolute path of the binary itself (never a version manager's shim). */
+  path: string;
+  /** Full version, e.g. `3.12.1` or `20.20.2`. */
+  version: string;
+}
+
+let hostPython: Interpreter | null | undefined;
+
+/**
+ * The host's Python, resolved once: `python3` from PATH asked for its own `sys.executable`. With
+ * pyenv or asdf, `python3` on PATH is a shell shim that works out the version on every start
+ * (hundreds of ms, billed as Init Duration); spawning the binary it resolves to starts Python alone.
+ * Null when there is no python3.
+ */
+export function hostPythonInterpreter(): Interpreter | null {
+  if (hostPython === undefined) {
+    const r = spawnSync(
+      'python3',
+      ['-c', 'import sys; print(sys.executable); print("%d.%d.%d" % sys.version_info[:3])'],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
+    const [path = '', version = ''] = r.status === 0 ? r.stdout.trim().split('\n') : [];
+    // sys.executable is empty when Python cannot tell (embedded builds): keep the PATH lookup then.
+    hostPython =
+      r.status !== 0 ? null : { path: isAbsolute(path) && existsSync(path) ? path : 'python3', version };
+  }
+  return hostPython;
+}
+
+/**
+ * The binary a family's environments run on: Node is the harness's own binary (process.execPath
+ * is the real executable even when a version manager's shim started lambench); Python is resolved
+ * as above. Undefined for `provided` runtimes (their `bootstrap` is the program) and without python3.
+ */
+export function interpreterFor(family: RuntimeFamily): Interpreter | undefined {
+  if (family === 'node') return { path: process.execPath, version: process.versions.node };
+  if (family === 'python') return hostPythonInterpreter() ?? undefined;
+  return undefined;
+}
 
 /** The host's python3 as `major.minor`, or null when there is none (looked up once). */
 export function hostPythonVersion(): string | null {
-  if (hostPython === undefined) {
-    const r = spawnSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
-      encoding: 'utf8',
-      timeout: 5000,
-    });
-    hostPython = r.status === 0 ? r.stdout.trim() : null;
-  }
-  return hostPython;
+  const python = hostPythonInterpreter();
+  return python ? python.version.split('.').slice(0, 2).join('.') : null;
 }
 
 /** The note InvokeOutput.runtimeNote carries when the host interpreter differs from the runtime's. */

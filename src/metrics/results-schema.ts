@@ -71,6 +71,11 @@ export const CountersSchema = z.object({
   serviceErrors: count,
   filtered: count,
   httpStatuses: counts,
+  /**
+   * API Gateway: invocations still running when API Gateway answered 504 at the integration
+   * timeout; they ran to their end and are in the invocation counts and histograms. Absent when none.
+   */
+  answeredAfterIntegrationTimeout: count.optional(),
   droppedByReason: counts,
   /**
    * Why arrivals ended where they did, per ledger bucket other than succeeded (failed, dead-lettered,
@@ -231,6 +236,8 @@ export const RunSchema = z.object({
     /** cgroup-v2 | cgroup-v1 | duty-cycle | off locally; absent on AWS. */
     cpuLimiter: z.string().optional(),
     notes: z.array(z.string()),
+    /** Locally: runtime id → the interpreter binary its environments ran on (path, version). */
+    interpreters: z.record(z.string(), z.object({ path: z.string(), version: z.string() })).optional(),
   }),
   harness: z.object({
     saturated: z.boolean(),

@@ -93,6 +93,9 @@ export class SeriesState {
     this.perSecond.count(second, 'attempts');
     this.ledger.attempt(record.eventId);
     if (record.httpStatus !== undefined) increment(c.httpStatuses, String(record.httpStatus));
+    if (record.answeredAfterIntegrationTimeout) {
+      c.answeredAfterIntegrationTimeout = (c.answeredAfterIntegrationTimeout ?? 0) + 1;
+    }
     if (result.status === 'throttled') {
       c.throttles++;
       this.perSecond.count(second, 'throttles');
@@ -137,6 +140,7 @@ export class SeriesState {
   outcome(record: OutcomeRecord, second: number): void {
     this.ledger.outcome(record.eventId, record.bucket);
     this.perSecond.count(second, 'outcomes');
+    if (record.httpStatus !== undefined) increment(this.counters.httpStatuses, String(record.httpStatus));
     if (record.bucket === 'dropped') increment(this.counters.droppedByReason, record.reason ?? 'unspecified');
     else if (record.bucket !== 'succeeded') {
       const reasons = this.counters.outcomeReasons[record.bucket] ?? {};

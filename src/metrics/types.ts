@@ -27,8 +27,17 @@ export interface AttemptRecord {
   startMs: number;
   endMs: number;
   result: InvocationResult;
-  /** The HTTP status a client would have seen (API Gateway); absent for other sources. */
+  /**
+   * The HTTP status the client received from this call's result (API Gateway); absent for other
+   * sources, and for a call API Gateway had stopped waiting for (its 504 is on the outcome).
+   */
   httpStatus?: number;
+  /**
+   * API Gateway answered the client 504 at the integration timeout while this call was still
+   * running: the function ran to its end (Lambda does not stop it), so it is invoked, measured and
+   * billed like any other call, but its result reached nobody.
+   */
+  answeredAfterIntegrationTimeout?: boolean;
 }
 
 /** Where every generated event ends: exactly one bucket. */
@@ -53,6 +62,8 @@ export interface OutcomeRecord {
   /** Monotonic ms: arrival's intended time and when the outcome was decided. */
   intendedStartMs: number;
   endMs: number;
+  /** The HTTP status API Gateway answered without a call's result (504 at the integration timeout). */
+  httpStatus?: number;
 }
 
 export interface MetricsSink {

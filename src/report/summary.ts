@@ -46,6 +46,7 @@ export function formatSummary(results: Results, options: SummaryOptions = {}): s
     ...table(rows, withPoint, paint),
     '',
     ...errorLines(rows, withPoint, paint),
+    ...integrationTimeoutLines(rows, withPoint, paint),
     ...streamSummaryLines(results),
     ...ledgerLines(results, paint),
     ...harnessLines(results, rows, paint),
@@ -192,6 +193,20 @@ function errorLines(rows: Row[], withPoint: boolean, paint: Paint): string[] {
     const list = [...byType].sort((a, b) => b[1] - a[1]).map(([type, n]) => `${type} x${n}`);
     const where = `${withPoint ? `${row.point} ` : ''}${row.functionName} ${row.memoryMB} MB`;
     lines.push(`${paint('red', 'errors')} ${where}: ${list.join(', ')}`);
+  }
+  return lines;
+}
+
+/** API Gateway gave up on these calls (504) while the functions ran on: they are invoked and billed. */
+function integrationTimeoutLines(rows: Row[], withPoint: boolean, paint: Paint): string[] {
+  const lines: string[] = [];
+  for (const row of rows) {
+    const late = sum(row, (s) => s.counters.answeredAfterIntegrationTimeout ?? 0);
+    if (late === 0) continue;
+    const where = `${withPoint ? `${row.point} ` : ''}${row.functionName} ${row.memoryMB} MB`;
+    lines.push(
+      `${paint('yellow', 'integration timeout')} ${where}: ${late} client(s) got 504 while the function ran on (invoked and billed)`,
+    );
   }
   return lines;
 }

@@ -131,7 +131,10 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   await waitUntil(clock, stopSignal, arrivalsEndMs, allDone, ['graceful', 'now']);
   for (const m of models) m.stop();
   if (stopSignal.level !== 'now') {
-    // Grace also lets stream and queue mappings drain what was put before arrivals ended.
+    // Grace also lets stream and queue mappings drain what was put before arrivals ended, and
+    // covers calls whose arrival is already decided but which still run: an API Gateway request
+    // answered 504 at the integration timeout keeps its function running on Lambda, and that
+    // invocation belongs in the results.
     const drained = allDone.then(() => Promise.all([...routes.values()].map((r) => r.settled())));
     await waitUntil(clock, stopSignal, clock.now() + scenario.run.graceMs, drained, ['now']);
   }

@@ -148,7 +148,12 @@ export function startRun(options: RunOptions): RunHandle {
         lambenchVersion: LAMBENCH_VERSION,
         nodeVersion: process.version,
         machine: machineInfo(),
-        target: { kind: target.info.kind, notes: target.info.notes, ...cpuLimiterOf(target) },
+        target: {
+          kind: target.info.kind,
+          notes: target.info.notes,
+          ...cpuLimiterOf(target),
+          ...interpretersOf(target),
+        },
         harness: harnessSection(monitor.samples(), verdict),
       },
       points,
@@ -199,6 +204,13 @@ function logWriter(stream: WriteStream): (functionName: string, line: string) =>
 
 function cpuLimiterOf(target: Target): { cpuLimiter?: string } {
   return target.info.cpuLimiter === undefined ? {} : { cpuLimiter: target.info.cpuLimiter };
+}
+
+function interpretersOf(target: Target): {
+  interpreters?: Record<string, { path: string; version: string }>;
+} {
+  const interpreters = target.info.interpreters;
+  return interpreters === undefined || Object.keys(interpreters).length === 0 ? {} : { interpreters };
 }
 
 function slug(name: string): string {

@@ -5,6 +5,7 @@
  * path: one call into the emulator, one clock read either side, no copies of the payload.
  */
 import { createHash } from 'node:crypto';
+import { interpreterFor, runtimeInfo } from '../emulator/runtimes.js';
 import { type InvokeOutput, type LambdaApi, LambdaServiceError } from '../emulator/types.js';
 import type {
   FunctionDefinition,
@@ -96,7 +97,12 @@ function isNotFound(err: unknown): boolean {
 export function createLocalTarget(options: LocalTargetOptions): Target {
   const api = options.api;
   const ownsApi = options.ownsApi ?? true;
-  const info: TargetInfo = { kind: 'local', cpuLimiter: api.cpuLimiter, notes: [] };
+  const info: TargetInfo = { kind: 'local', cpuLimiter: api.cpuLimiter, notes: [], interpreters: {} };
+  const noteInterpreter = (runtime: string) => {
+    const family = runtimeInfo(runtime)?.family;
+    const interpreter = family === undefined ? undefined : interpreterFor(family);
+    if (interpreter && info.interpreters) info.interpreters[runtime] = interpreter;
+  };
   // prepare() mutates $LATEST and then publishes it: two prepares of one function must not interleave.
   const locks = new Map<string, Promise<unknown>>();
   const serial = <T>(name: string, task: () => Promise<T>): Promise<T> => {
@@ -115,9 +121,15 @@ export function createLocalTarget(options: LocalTargetOptions): Target {
   return {
     info,
 
-    ensureFunction: (fn) => serial(fn.name, () => ensure(api, fn)),
+    ensureFunction: (fn) => {
+      noteInterpreter(fn.runtime);
+      return serial(fn.name, () => ensure(api, fn));
+    },
 
-    prepare: (fn, setting) => serial(fn.name, () => prepareAlias(api, fn, setting)),
+    prepare: (fn, setting) => {
+      noteInterpreter(fn.runtime);
+      return serial(fn.name, () => prepareAlias(api, fn, setting));
+    },
 
     async invoke(req: InvokeRequest): Promise<InvocationResult> {
       const start = process.hrtime.bigint();

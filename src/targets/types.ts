@@ -75,6 +75,11 @@ export interface TargetInfo {
   cpuLimiter?: string;
   /** Runtime version notes (the machine's node/python vs the function's runtime). */
   notes: string[];
+  /**
+   * Locally: the binary each runtime's environments were spawned with, by runtime id
+   * (`python3.12` → the resolved python, never a pyenv/asdf shim). Absent on AWS.
+   */
+  interpreters?: Record<string, { path: string; version: string }>;
 }
 
 export interface Target {

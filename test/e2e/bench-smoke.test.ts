@@ -86,6 +86,20 @@ describe('npm run bench -- --smoke', () => {
     }
   });
 
+  it('leaves no driver of this tree running (each leads a process group the suite kills)', () => {
+    const driver = join(BENCH, 'peers', 'driver.mjs');
+    const left = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(driver);
+        } catch {
+          return false;
+        }
+      });
+    expect(left).toEqual([]);
+  });
+
   it('prints one table with every part and the targets', () => {
     for (const part of PARTS) expect(stdout).toContain(`[${part}]`);
     expect(stdout).toContain('SMOKE RUN');

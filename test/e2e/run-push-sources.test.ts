@@ -137,7 +137,23 @@ describe('lambench run: push sources end to end', () => {
       expect(s.ledger.buckets.succeeded, source).toBe(passed);
       expect(s.ledger.buckets.failed, source).toBe(rejected);
     }
-    expect(results.ledger.arrivals).toBe(60);
+    // The integration timeout: every client got a 504, and every function still ran to its end.
+    const late = series(results, 'late');
+    expect(statuses(late.counters)).toEqual({ '504': 5 });
+    expect(late.ledger.buckets.failed).toBe(5);
+    expect(late.counters.outcomeReasons.failed).toEqual({ IntegrationTimeout: 5 });
+    expect(late.counters.invocations).toBe(5);
+    expect(late.counters.answeredAfterIntegrationTimeout).toBe(5);
+    expect(late.counters.errors).toBe(0);
+    const { cold, warm } = late.histograms.durationUs;
+    expect((cold?.summary.count ?? 0) + (warm?.summary.count ?? 0)).toBe(5);
+    expect(Math.min(cold?.summary.min ?? Infinity, warm?.summary.min ?? Infinity)).toBeGreaterThanOrEqual(
+      590_000,
+    );
+    const billed = late.histograms.billedDurationUs;
+    expect((billed.cold?.summary.count ?? 0) + (billed.warm?.summary.count ?? 0)).toBe(5);
+    expect(series(results, 'ok').counters.answeredAfterIntegrationTimeout).toBeUndefined();
+    expect(results.ledger.arrivals).toBe(65);
   });
 
   it('SNS fan-out: each subscription gets exactly the messages its filter policy accepts', async () => {
@@ -205,9 +221,11 @@ describe('lambench run: push sources end to end', () => {
     const unanswered = series(results, 'unanswered');
     expect(unanswered.ledger.buckets).toMatchObject({ succeeded: 0, failed: 2 });
     expect(unanswered.counters.invocations).toBe(2);
-    expect(Object.keys(unanswered.counters.outcomeReasons.failed ?? {})).toEqual([
-      expect.stringMatching(/^no response within 1000 ms/),
-    ]);
+    // The reason adds "; function succeeded" when the function ended before the timeout, which a
+    // slow cold start on a loaded machine can prevent: either wording, both events.
+    const reasons = unanswered.counters.outcomeReasons.failed ?? {};
+    for (const reason of Object.keys(reasons)) expect(reason).toMatch(/^no response within 1000 ms/);
+    expect(Object.values(reasons).reduce((a, b) => a + b, 0)).toBe(2);
     expect(results.ledger.arrivals).toBe(7);
   });
 });

@@ -9,7 +9,7 @@ import hdr from 'hdr-histogram-js';
 import type { Argv } from 'yargs';
 import { ExitCode, InputError } from '../../core/errors.js';
 import { createEmulator } from '../../emulator/index.js';
-import { hostPythonVersion, KNOWN_RUNTIMES, runtimeInfo } from '../../emulator/runtimes.js';
+import { hostPythonVersion, interpreterFor, KNOWN_RUNTIMES, runtimeInfo } from '../../emulator/runtimes.js';
 import { type CreateFunctionInput, LambdaServiceError } from '../../emulator/types.js';
 import { loadSamTemplate } from '../../scenario/sam-template.js';
 import { resultFromOutput, resultFromServiceError } from '../../targets/local.js';
@@ -247,7 +247,7 @@ async function runInvoke(args: InvokeArgs, io: Io): Promise<number> {
     await api.createFunction(input);
     const memory = input.memorySize ?? 128;
     stderr.line(
-      `lambench: ${input.functionName} (${input.runtime}, ${memory} MB); cpu limiter: ${api.cpuLimiter}`,
+      `lambench: ${input.functionName} (${input.runtime}, ${memory} MB); cpu limiter: ${api.cpuLimiter}${interpreterText(input.runtime)}`,
     );
     for (const note of notes) stderr.line(`lambench: note: ${note}`);
     const runtimeNotes = new Set<string>();
@@ -277,6 +277,13 @@ async function runInvoke(args: InvokeArgs, io: Io): Promise<number> {
   } finally {
     await api.close();
   }
+}
+
+/** `; interpreter: <binary> <version>` for runtimes that run on one (not `provided.*`). */
+function interpreterText(runtime: string): string {
+  const family = runtimeInfo(runtime)?.family;
+  const interpreter = family === undefined ? undefined : interpreterFor(family);
+  return interpreter ? `; interpreter: ${interpreter.path} ${interpreter.version}` : '';
 }
 
 /**

@@ -75,7 +75,7 @@ describe('API Gateway delivery in virtual time', () => {
     expect(sink.outcomeOf(1)).toMatchObject({ bucket: 'succeeded', endMs: 5 });
   });
 
-  it('answers 504 at the integration timeout and records the attempt when the function ends', async () => {
+  it('answers 504 at the integration timeout and records the call, marked, when the function ends', async () => {
     const { clock, sink, ctx } = setup([{ status: 'ok', payload: '{"statusCode":200}', delayMs: 40_000 }]);
     const delivery = createApiGatewayDelivery(ctx, { version: 'v2' });
     let resolved = false;
@@ -88,6 +88,7 @@ describe('API Gateway delivery in virtual time', () => {
       bucket: 'failed',
       reason: 'IntegrationTimeout',
       endMs: 29_000,
+      httpStatus: 504,
     });
     expect(sink.attempts).toHaveLength(0);
     let settled = false;
@@ -98,7 +99,10 @@ describe('API Gateway delivery in virtual time', () => {
     expect(settled).toBe(false); // the function is still running
     await clock.runAll();
     expect(settled).toBe(true);
-    expect(sink.attempts[0]).toMatchObject({ httpStatus: 504, endMs: 40_000 });
+    // The client's 504 is on the outcome; the call carries no second status, only the mark.
+    expect(sink.attempts[0]).toMatchObject({ endMs: 40_000, answeredAfterIntegrationTimeout: true });
+    expect(sink.attempts[0]?.httpStatus).toBeUndefined();
+    expect(sink.attempts[0]?.result.status).toBe('ok');
     expect(sink.outcomes).toHaveLength(1);
   });
 

@@ -114,6 +114,27 @@ describe('recorder counters and histograms', () => {
     expect(point.ledger.balanced).toBe(true);
   });
 
+  it('counts the 504 of an integration timeout once, from the outcome, and the late call as invoked', () => {
+    const rec = createRecorder({ clock: new FakeClock() });
+    rec.arrival(keyA, 1, 0);
+    rec.outcome({ ...outcome(keyA, 1, 'failed', 0, 29_000, 'IntegrationTimeout'), httpStatus: 504 });
+    rec.attempt({
+      ...attempt(keyA, 1, 0, 31_000, { status: 'ok', durationMs: 30_900, billedDurationMs: 30_900 }),
+      answeredAfterIntegrationTimeout: true,
+    });
+    rec.arrival(keyA, 2, 0);
+    rec.attempt(attempt(keyA, 2, 0, 10, { status: 'ok', durationMs: 8 }, { httpStatus: 200 }));
+    rec.outcome(outcome(keyA, 2, 'succeeded', 0, 10));
+    const s = rec.finish().series[0];
+    expect(s?.counters.httpStatuses).toEqual({ '504': 1, '200': 1 });
+    expect(s?.counters.answeredAfterIntegrationTimeout).toBe(1);
+    expect(s?.counters.invocations).toBe(2);
+    expect(s?.counters.errors).toBe(0);
+    expect(s?.histograms.billedDurationUs.warm?.summary.max).toBe(30_900_000);
+    // The client had its answer at the timeout: that is the arrival's end-to-end latency.
+    expect(s?.histograms.endToEndLatencyUs?.summary.max).toBe(29_000_000);
+  });
+
   it('keeps why arrivals did not succeed, per bucket, with a bound on distinct reasons', () => {
     const rec = createRecorder({ clock: new FakeClock() });
     const end = (id: number, bucket: Parameters<typeof outcome>[2], reason?: string) => {

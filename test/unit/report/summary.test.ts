@@ -27,6 +27,17 @@ describe('formatSummary', () => {
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
   });
 
+  it('names the invocations that ran past an API Gateway integration timeout', () => {
+    const results = sampleResults([samplePoint(512)]);
+    const first = results.points[0]?.series[0];
+    if (first) first.counters.answeredAfterIntegrationTimeout = 3;
+    const text = formatSummary(results);
+    expect(text).toMatch(
+      /integration timeout resize 512 MB: 3 client\(s\) got 504 while the function ran on/,
+    );
+    expect(formatSummary(sampleResults([samplePoint(512)]))).not.toMatch(/integration timeout/);
+  });
+
   it('is plain ASCII without color and uses ANSI colours with it', () => {
     const plain = formatSummary(sampleResults());
     expect([...plain].every((ch) => ch === '\n' || (ch >= ' ' && ch <= '~'))).toBe(true);
