@@ -22,7 +22,7 @@ export interface SnsQueryServer {
   close(): Promise<void>;
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function entriesOf(form: URLSearchParams): Array<{ id: string; entry: ReceivedMessage }> {
   const out: Array<{ id: string; entry: ReceivedMessage }> = [];
@@ -75,12 +75,12 @@ export async function startSnsQueryServer(): Promise<SnsQueryServer> {
         const transient = entry.message.includes('transient') && !seen.has(entry.message);
         seen.add(entry.message);
         if (entry.message.includes('invalid')) {
-          failed += `<member><Id>${escape(id)}</Id><Code>InvalidParameter</Code><Message>bad message</Message><SenderFault>true</SenderFault></member>`;
+          failed += `<member><Id>${xmlEscape(id)}</Id><Code>InvalidParameter</Code><Message>bad message</Message><SenderFault>true</SenderFault></member>`;
         } else if (transient) {
-          failed += `<member><Id>${escape(id)}</Id><Code>InternalError</Code><Message>try again</Message><SenderFault>false</SenderFault></member>`;
+          failed += `<member><Id>${xmlEscape(id)}</Id><Code>InternalError</Code><Message>try again</Message><SenderFault>false</SenderFault></member>`;
         } else {
           received.push(entry);
-          ok += `<member><Id>${escape(id)}</Id><MessageId>msg-${nextId++}</MessageId></member>`;
+          ok += `<member><Id>${xmlEscape(id)}</Id><MessageId>msg-${nextId++}</MessageId></member>`;
         }
       }
       const xml = `<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful>${ok}</Successful><Failed>${failed}</Failed></PublishBatchResult><ResponseMetadata><RequestId>r-${calls.length}</RequestId></ResponseMetadata></PublishBatchResponse>`;
