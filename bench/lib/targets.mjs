@@ -68,6 +68,24 @@ export const TARGETS = [
     },
   },
   {
+    label: 'harness sustains ≥ 3,000 arrivals/s into a no-op (loop p99 < 10 ms, nothing > 10 ms late)',
+    compute(get) {
+      const r = get('harness.sustained-rate');
+      if (!r) return { missing: 'harness' };
+      return { figure: `${fmt(r.value, 0)}/s`, ratio: r.value / 3000, met: r.value >= 3000 };
+    },
+  },
+  {
+    label: 'a cold start stalls the harness loop ≤ 2× an idle window (spawner)',
+    compute(get) {
+      const spawner = get('spawn.stall.spawner');
+      const idle = get('spawn.stall.idle');
+      if (!spawner || !idle) return { missing: 'spawn' };
+      const ratio = spawner.value / Math.max(idle.value, 0.001);
+      return { figure: `${fmt(spawner.value, 2)} ms / ${fmt(idle.value, 2)} ms`, ratio, met: ratio <= 2 };
+    },
+  },
+  {
     label: 'harness RSS growth 100k → 1M invocations < 10%',
     compute(get) {
       const r = get('harness.rss-growth');

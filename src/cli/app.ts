@@ -11,6 +11,7 @@ import { restoreCommand } from './commands/restore.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { sweepCommand } from './commands/sweep.js';
 import type { Io } from './io.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -26,8 +27,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command(eventsCommand(io, setExit))
     .command(runCommand(io, setExit))
     .command(restoreCommand(io, setExit))
+    .command(sweepCommand(io, setExit))
     .command(schemaCommand(io, setExit))
-    .demandCommand(1, 'Name a command: invoke, serve, events, run, restore or schema.')
+    .demandCommand(1, 'Name a command: invoke, serve, events, run, sweep, restore or schema.')
     .strict()
     .recommendCommands()
     .help()

@@ -2,6 +2,8 @@
  * The Lambda cost model (pure except loadPriceTable): a price table as data, and what a run's
  * series would cost on Lambda at their memory settings.
  */
+
+export { analyzeSweep, type SweepAnalysisOptions } from './analyze-sweep.js';
 export { loadPriceTable, parsePriceTable } from './load-prices.js';
 export {
   ARCHITECTURES,
@@ -13,6 +15,7 @@ export {
   type PriceTable,
   tieredDurationUsd,
 } from './prices.js';
+export { type RecommendOptions, recommend, SWEEP_ALPHA } from './recommend.js';
 export {
   type CostInput,
   type CostOptions,
@@ -22,3 +25,4 @@ export {
   type SeriesCost,
   seriesCost,
 } from './series-cost.js';
+export { type SettingData, settingsOf, sweptFunction } from './sweep-settings.js';

@@ -26,6 +26,7 @@ import type {
   InvokeInput,
   InvokeOutput,
   LambdaApi,
+  LocalDeviations,
   UpdateFunctionConfigurationInput,
 } from './types.js';
 import { validateFunctionInput } from './validate.js';
@@ -395,6 +396,17 @@ export class Emulator implements LambdaApi {
       .flatMap((p) => p.environments())
       .map((e) => e.pid)
       .filter((pid): pid is number => pid !== undefined);
+  }
+
+  deviations(): LocalDeviations {
+    const { count, totalMs, maxMs } = this.#initGate.waits;
+    return {
+      concurrentInits: this.#initGate.concurrentInits,
+      maxEnvironments: this.#initGate.maxEnvironments,
+      waitedForEnvironment: count,
+      waitMsTotal: totalMs,
+      waitMsMax: maxMs,
+    };
   }
 
   async close(): Promise<void> {

@@ -163,11 +163,12 @@ export class Environment implements RuntimeApiHandler {
     const done = new Promise<FunctionFailure | undefined>((resolve) => {
       this.#initDone = (ok, failure) => resolve(ok ? undefined : failure);
     });
+    const group = this.#opts.cpu.group();
     this.#spawnedAt = performance.now();
     // The spawner process forks it, so a cold start costs this event loop one message, not a fork.
     try {
       this.#pid = await sharedSpawner().spawn(
-        { command, args, cwd: this.config.codeDir, env },
+        { command, args, cwd: this.config.codeDir, env, ...(group === undefined ? {} : { cgroup: group }) },
         {
           output: (chunk, stream) => {
             if (stream === 'err') this.#stderrTail = (this.#stderrTail + chunk.toString()).slice(-2048);
@@ -177,11 +178,12 @@ export class Environment implements RuntimeApiHandler {
         },
       );
     } catch (err) {
+      if (group !== undefined) this.#opts.cpu.release(group);
       this.#spawnFailed(requestId, err instanceof SpawnError ? err : new SpawnError(String(err)));
     }
     if (this.#pid !== undefined) {
       this.#memory = new ProcessMemory(this.#pid);
-      this.#cpu = this.#opts.cpu.attach(this.#pid, cpuShare(this.config.memorySize));
+      this.#cpu = this.#opts.cpu.attach(this.#pid, cpuShare(this.config.memorySize), group);
       // Killed (close) while the spawn was on its way: the kill could not reach it then.
       if (this.#killReason !== undefined) this.#signal('SIGKILL');
     }

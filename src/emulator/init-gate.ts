@@ -18,6 +18,8 @@ export interface Lease {
 }
 
 export class InitGate {
+  /** Invokes that had to wait for an environment, and how long (ms): where this differs from Lambda. */
+  readonly waits = { count: 0, totalMs: 0, maxMs: 0 };
   #initialising = 0;
   readonly #live = new Set<object>();
   readonly #waiters: Array<(lease: Lease) => void> = [];
@@ -42,6 +44,13 @@ export class InitGate {
     if (this.#canStart()) return this.#lease();
     if (this.#live.size >= this.maxEnvironments) this.reclaimIdle();
     return undefined;
+  }
+
+  /** Records one invoke's wait for an environment (a lease or an idle one), in ms. */
+  recordWait(ms: number): void {
+    this.waits.count++;
+    this.waits.totalMs += ms;
+    if (ms > this.waits.maxMs) this.waits.maxMs = ms;
   }
 
   /** Calls `granted` with a lease as soon as one is free; the returned function withdraws the wait. */

@@ -27,6 +27,8 @@ export class Pool {
   readonly #waiting: Array<(slot: Slot) => void> = [];
   readonly #all = new Set<Environment>();
   #retired = false;
+  /** close() ran: nothing new starts, and whatever comes up is stopped. */
+  #closed = false;
 
   constructor(opts: PoolOptions) {
     this.#opts = opts;
@@ -47,7 +49,13 @@ export class Pool {
       const slot = await this.#slot();
       let env: Environment;
       if ('env' in slot) env = slot.env;
-      else {
+      else if (this.#closed) {
+        // An invoke that waited for a place while the emulator closed: start nothing that would
+        // outlive the close (the caller has stopped waiting for it).
+        slot.lease.initDone();
+        slot.lease.exited();
+        return closedResult(event.requestId, this.#opts.config.memorySize);
+      } else {
         try {
           env = await this.#spawn('on-demand', event.requestId, tail, slot.lease);
         } catch (err) {
@@ -73,8 +81,10 @@ export class Pool {
     if (env) return { env };
     const lease = this.#opts.initGate.tryAcquire();
     if (lease) return { lease };
+    const since = performance.now();
     return new Promise<Slot>((resolve) => {
       const take = (slot: Slot) => {
+        this.#opts.initGate.recordWait(performance.now() - since);
         withdraw();
         const at = this.#waiting.indexOf(take);
         if (at >= 0) this.#waiting.splice(at, 1);
@@ -104,6 +114,8 @@ export class Pool {
     };
     const env = await Environment.start({ ...this.#opts, initType, onExit }, requestId, tail);
     this.#all.add(env);
+    // Closed while it initialised: close() could not see it then.
+    if (this.#closed) void env.close();
     return env;
   }
 
@@ -184,9 +196,21 @@ export class Pool {
   /** Stops every environment and waits for the processes to exit. */
   async close(): Promise<void> {
     this.#retired = true;
+    this.#closed = true;
     this.#idle.length = 0;
     await Promise.all([...this.#all].map((e) => e.close()));
   }
+}
+
+/** What an invoke gets when the emulator closed before it found an environment. */
+function closedResult(requestId: string, memorySizeMB: number): EnvironmentResult {
+  return {
+    ok: false,
+    payload: Buffer.from(JSON.stringify({ errorMessage: 'the emulator closed before the invoke started' })),
+    errorType: 'Runtime.ExitError',
+    cold: false,
+    report: { requestId, durationMs: 0, billedDurationMs: 0, memorySizeMB, maxMemoryUsedMB: 0 },
+  };
 }
 
 function initFailure(requestId: string, memorySizeMB: number, err: InitFailed): EnvironmentResult {

@@ -192,6 +192,23 @@ export interface LambdaApi {
   recycleEnvironments(functionName: string, qualifier?: string): void;
   /** The CPU limiter this machine allows (what invokes will report). */
   readonly cpuLimiter: CpuLimiter;
+  /** Where this emulator behaved unlike Lambda so far (local bounds on environments). */
+  deviations(): LocalDeviations;
   /** Stops every environment; no process is left behind. */
   close(): Promise<void>;
+}
+
+/**
+ * Lambda never queues a synchronous invoke: with no idle environment it starts one (or throttles).
+ * Locally, environments share the host's cores, so inits run at most `concurrentInits` at once and
+ * at most `maxEnvironments` exist; past either bound an invoke waits for an init slot or for an
+ * environment of its function to become idle, and that wait is in its latency.
+ */
+export interface LocalDeviations {
+  concurrentInits: number;
+  maxEnvironments: number;
+  /** Invokes that waited for an environment where Lambda would have started one. */
+  waitedForEnvironment: number;
+  waitMsTotal: number;
+  waitMsMax: number;
 }

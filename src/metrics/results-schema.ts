@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { StreamResultsSchema } from './stream-schema.js';
+import { SweepSchema } from './sweep-schema.js';
 import { LEDGER_BUCKETS } from './types.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -160,6 +161,8 @@ export const PointSchema = z.object({
   series: z.array(SeriesSchema),
   ledger: LedgerSchema,
   scheduler: SchedulerSchema.optional(),
+  /** Why the point could not run at all (the target refused its setting); its series are empty. */
+  failure: z.string().optional(),
 });
 
 export const HarnessSampleSchema = z.object({
@@ -253,6 +256,8 @@ export const ResultsSchema = z.object({
   points: z.array(PointSchema),
   /** Every point's ledger added up. */
   ledger: LedgerSchema,
+  /** Memory sweep analysis and recommendation (lambench sweep); see sweep-schema.ts. */
+  sweep: SweepSchema.optional(),
 });
 
 export type Results = z.infer<typeof ResultsSchema>;

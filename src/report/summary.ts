@@ -224,7 +224,10 @@ function ledgerLines(results: Results, paint: Paint): string[] {
 }
 
 function harnessLines(results: Results, rows: Row[], paint: Paint): string[] {
-  const lines: string[] = [];
+  // Where the local target behaved unlike Lambda (it waited where Lambda would have scaled out).
+  const lines: string[] = results.run.target.notes
+    .filter((n) => n.startsWith('local: '))
+    .map((n) => paint('yellow', n));
   const dropped = rows.reduce(
     (n, row) => n + sum(row, (s) => s.counters.droppedByReason[HARNESS_DROP_REASON] ?? 0),
     0,

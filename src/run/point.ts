@@ -4,6 +4,7 @@
  * arrival (or after an abort), then closes the point's recorder into its results.
  */
 import type { Clock } from '../core/clock.js';
+import { LambenchError } from '../core/errors.js';
 import { type ResponseEndpoint, startResponseEndpoint } from '../delivery/index.js';
 import {
   arrivalOffsets,
@@ -14,10 +15,11 @@ import {
   runOpenModel,
   totalDurationMs,
 } from '../load/index.js';
+import { slicePhases } from '../load/slice-load.js';
 import { createRecorder, LedgerImbalanceError, type PointResults, type Recorder } from '../metrics/index.js';
 import type { SchedulerResults } from '../metrics/results-schema.js';
 import { pointLabel, pointParameters, type SweepPoint } from '../scenario/plan.js';
-import type { Scenario, ScenarioSource } from '../scenario/types.js';
+import type { Load, Scenario, ScenarioSource } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
 import type { EventFactory } from './event-factory.js';
 import { functionDefinition } from './functions.js';
@@ -36,6 +38,11 @@ export interface PointOptions {
   onStart?(): void;
   /** Called with the point's recorder as soon as it exists (for the live progress display). */
   onRecorder(recorder: Recorder): void;
+  /**
+   * Qualifiers already prepared in this run, by function and memory: a setting's later slices and
+   * repeats reuse its alias (and its warm environments) instead of publishing a new version.
+   */
+  prepared?: Map<string, string>;
   /** Set by the caller: 'graceful' stops arrivals and waits the grace period; 'now' waits no more. */
   stopSignal: StopSignal;
 }
@@ -68,14 +75,25 @@ export interface PointOutcome {
 }
 
 export async function runPoint(options: PointOptions): Promise<PointOutcome> {
-  const { scenario, point, target, clock, stopSignal } = options;
+  const { scenario: resolved, point, target, clock, stopSignal } = options;
+  const scenario = forPoint(resolved, point);
   const qualifiers: Record<string, string> = {};
   const reserved: Record<string, number | undefined> = {};
-  for (const [name, memoryMB] of Object.entries(point.memoryMB)) {
-    const fn = scenario.functions[name];
-    if (fn === undefined) continue;
-    qualifiers[name] = await target.prepare(functionDefinition(fn), { memoryMB });
-    reserved[name] = fn.reservedConcurrency;
+  let failure: string | undefined;
+  try {
+    for (const [name, memoryMB] of Object.entries(point.memoryMB)) {
+      const fn = scenario.functions[name];
+      if (fn === undefined) continue;
+      const key = `${name}\u0000${memoryMB}`;
+      const known = options.prepared?.get(key);
+      qualifiers[name] = known ?? (await target.prepare(functionDefinition(fn), { memoryMB }));
+      options.prepared?.set(key, qualifiers[name] as string);
+      reserved[name] = fn.reservedConcurrency;
+    }
+  } catch (error) {
+    // A setting the target refuses (a memory size over the account's limit, say) fails this point
+    // alone: the sweep goes on with the next one.
+    failure = `prepare failed: ${error instanceof Error ? error.message : String(error)}`;
   }
   options.onStart?.();
   const recorder = createRecorder({
@@ -91,6 +109,9 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     lateBySecond.set(second, (lateBySecond.get(second) ?? 0) + 1);
   };
   options.onRecorder(recorder);
+  if (failure !== undefined) {
+    return { results: { ...recorder.finish({}), failure }, startEpochMs, lateBySecond };
+  }
 
   let endpoint: Promise<ResponseEndpoint> | undefined;
   const at = {
@@ -111,22 +132,35 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   const routes = new Map<string, SourceRoute>();
   for (const source of sources) routes.set(source.name, await createRoute(source, at));
 
+  const coldStarts = point.schedule?.coldStarts;
   const models = sources.map((source) =>
-    startSource(
-      source,
-      routes.get(source.name) as SourceRoute,
-      options.factories.get(source.name) as EventFactory,
-      {
-        clock,
-        seed: scenario.seed,
-        onEventError: (index, intendedMs, error) =>
-          failGeneration(recorder, routes.get(source.name), index, intendedMs, error, clock),
-        onLate,
-      },
-    ),
+    coldStarts !== undefined
+      ? forceColdStarts(coldStarts, {
+          scenario,
+          qualifiers,
+          target,
+          route: routes.get(source.name) as SourceRoute,
+          factory: options.factories.get(source.name) as EventFactory,
+          clock,
+        })
+      : startSource(
+          source,
+          routes.get(source.name) as SourceRoute,
+          options.factories.get(source.name) as EventFactory,
+          {
+            clock,
+            seed: scenario.seed,
+            onEventError: (index, intendedMs, error) =>
+              failGeneration(recorder, routes.get(source.name), index, intendedMs, error, clock),
+            onLate,
+          },
+        ),
   );
   const allDone = Promise.all(models.map((m) => m.done));
-  const arrivalsEndMs = clock.now() + Math.max(0, ...sources.map(sourceDurationMs));
+  // Forced cold starts have no schedule: they end when their last call does.
+  const arrivalsEndMs =
+    clock.now() +
+    (coldStarts !== undefined ? COLD_STARTS_BOUND_MS : Math.max(0, ...sources.map(sourceDurationMs)));
 
   await waitUntil(clock, stopSignal, arrivalsEndMs, allDone, ['graceful', 'now']);
   for (const m of models) m.stop();
@@ -156,6 +190,9 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
     throw error;
   }
 }
+
+/** Forced cold starts end with their last call; this only bounds the wait (a day). */
+const COLD_STARTS_BOUND_MS = 86_400_000;
 
 /** After stop(), how long deliveries get to record outcomes that are already decided. */
 const SETTLE_MS = 50;
@@ -297,4 +334,83 @@ function sumStats(all: ReadonlyArray<OpenModelStats | ClosedModelStats>): Schedu
   }
   out.meanLagMs = out.scheduled > 0 ? lagWeighted / out.scheduled : 0;
   return out;
+}
+
+/** The scenario as this point runs it: each source's load cut to the point's slice. */
+function forPoint(scenario: Scenario, point: SweepPoint): Scenario {
+  const slice = point.schedule?.slice;
+  if (slice === undefined) return scenario;
+  const sources: Record<string, ScenarioSource> = {};
+  for (const [name, source] of Object.entries(scenario.sources)) {
+    sources[name] = { ...source, load: sliceLoad(source.load, slice.index, slice.of) };
+  }
+  return { ...scenario, sources };
+}
+
+function sliceLoad(load: Load, index: number, of: number): Load {
+  if (load.kind === 'closed') return { ...load, durationMs: load.durationMs / of };
+  const phases = slicePhases(load.phases, index, of);
+  return { ...load, phases, phaseNames: phases.map(() => undefined) };
+}
+
+/**
+ * `count` calls of the source, one at a time, each after the target was told to start a new
+ * environment for every function of the point: cold starts measured at will rather than waited for.
+ */
+interface ColdStartContext {
+  scenario: Scenario;
+  /** The point's qualifier per function (routes invoke these). */
+  qualifiers: Record<string, string>;
+  target: Target;
+  route: SourceRoute;
+  factory: EventFactory;
+  clock: Clock;
+}
+
+function forceColdStarts(count: number, at: ColdStartContext): RunningModel<OpenModelStats> {
+  const { scenario, qualifiers, target, route, factory, clock } = at;
+  let stopped = false;
+  const stats: OpenModelStats = {
+    scheduled: 0,
+    started: 0,
+    dropped: 0,
+    callbackErrors: 0,
+    maxLagMs: 0,
+    meanLagMs: 0,
+    lateOver10Ms: 0,
+    stopped: false,
+  };
+  const done = (async () => {
+    try {
+      for (let i = 0; i < count && !stopped; i++) {
+        for (const [name, qualifier] of Object.entries(qualifiers)) {
+          const fn = scenario.functions[name];
+          if (fn === undefined) continue;
+          const fresh = await target.forceColdStart(functionDefinition(fn), qualifier);
+          if (fresh !== qualifier) {
+            // Routes and series are keyed by the point's qualifier; a target must move it, not replace it.
+            throw new LambenchError(
+              'COLD_START_QUALIFIER',
+              `forceColdStart returned ${fresh} for ${name}:${qualifier}; expected the same qualifier`,
+            );
+          }
+        }
+        stats.scheduled++;
+        stats.started++;
+        await route.deliver(i, clock.now(), await factory(i));
+      }
+    } catch (error) {
+      stats.callbackErrors++;
+      stats.firstCallbackError = error instanceof Error ? error.message : String(error);
+    }
+    stats.stopped = stopped;
+    return stats;
+  })();
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+    },
+    stats: () => stats,
+  };
 }

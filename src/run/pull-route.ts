@@ -3,6 +3,8 @@
  * function it invokes (each mapping reads its own copy of the stream, as independent consumers
  * do). The arrival is done once the record is in the stream; the mapping decides its outcome.
  */
+
+import { join } from 'node:path';
 import {
   createDestinationFile,
   type DestinationFile,
@@ -11,6 +13,8 @@ import {
 } from '../delivery/index.js';
 import { compileFilterCriteria } from '../delivery/stream/filter-criteria.js';
 import { dynamodbAdapter, kinesisAdapter } from '../delivery/stream/record-adapters.js';
+import { createSqsMapping } from '../delivery/stream/sqs-mapping.js';
+import { SqsQueue } from '../delivery/stream/sqs-queue.js';
 import { createStreamMapping, type PullMapping } from '../delivery/stream/stream-mapping.js';
 import type { StreamMappingConfig } from '../delivery/stream/types.js';
 import type { SeriesKey } from '../metrics/types.js';
@@ -19,11 +23,14 @@ import type { PullSource } from '../scenario/types.js';
 import type { PointTargets, SourceRoute } from './routes.js';
 
 export function createPullRoute(source: PullSource, at: PointTargets, point: MappingPoint): SourceRoute {
-  if (source.kind === 'sqs') throw new Error('sqs mappings are not built yet');
   const destination: DestinationFile | undefined =
-    source.mapping.onFailure === 'destination'
-      ? createDestinationFile(destinationPath(at.outputDir, source.name))
-      : undefined;
+    source.kind === 'sqs'
+      ? source.queue.maxReceiveCount === undefined
+        ? undefined
+        : createDestinationFile(join(at.outputDir, `${source.name}.dlq.jsonl`))
+      : source.mapping.onFailure === 'destination'
+        ? createDestinationFile(destinationPath(at.outputDir, source.name))
+        : undefined;
   const filter = compileFilterCriteria(source.kind, source.mapping.filters);
   const mappings: PullMapping[] = [];
   const keys: SeriesKey[] = [];
@@ -35,6 +42,25 @@ export function createPullRoute(source: PullSource, at: PointTargets, point: Map
       memoryMB: at.memoryMB[fn] ?? 0,
     };
     const m = source.mapping;
+    keys.push(key);
+    const ctx = { target: at.target, sink: at.sink, clock: at.clock, key };
+    if (source.kind === 'sqs') {
+      const q = source.queue;
+      mappings.push(
+        createSqsMapping(ctx, {
+          batchSize: point.batchSize,
+          batchingWindowMs: point.batchingWindowMs,
+          reportBatchItemFailures: m.reportBatchItemFailures,
+          ...(m.maximumConcurrency === undefined ? {} : { maximumConcurrency: m.maximumConcurrency }),
+          pollIntervalMs: m.pollIntervalMs,
+          queue: new SqsQueue(q.fifo, q.visibilityTimeoutMs, q.maxReceiveCount, q.retentionMs),
+          filter,
+          filterCount: m.filters.length,
+          ...(destination === undefined ? {} : { deadLetterQueue: destination }),
+        }),
+      );
+      continue;
+    }
     const config: StreamMappingConfig = {
       kind: source.kind,
       batchSize: point.batchSize,
@@ -52,19 +78,15 @@ export function createPullRoute(source: PullSource, at: PointTargets, point: Map
       functionArn: functionArn({ functionName: fn, qualifier: key.qualifier }),
       ...(destination === undefined ? {} : { destination }),
     };
-    keys.push(key);
     mappings.push(
-      createStreamMapping(
-        { target: at.target, sink: at.sink, clock: at.clock, key },
-        {
-          config,
-          shards: source.stream.shards,
-          writeLimits: source.kind === 'kinesis' ? source.stream.writeLimits : false,
-          adapter: source.kind === 'kinesis' ? kinesisAdapter : dynamodbAdapter,
-          filter,
-          filterCount: m.filters.length,
-        },
-      ),
+      createStreamMapping(ctx, {
+        config,
+        shards: source.stream.shards,
+        writeLimits: source.kind === 'kinesis' ? source.stream.writeLimits : false,
+        adapter: source.kind === 'kinesis' ? kinesisAdapter : dynamodbAdapter,
+        filter,
+        filterCount: m.filters.length,
+      }),
     );
   }
   const configs = mappings.map((m) => m);

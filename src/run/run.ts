@@ -72,13 +72,6 @@ export function startRun(options: RunOptions): RunHandle {
   const stop = new StopSignal();
   let target: Target | undefined;
   const done = (async (): Promise<RunOutcome> => {
-    const pull = Object.values(scenario.sources).find((s) => s.kind === 'sqs');
-    if (pull !== undefined) {
-      throw new InputError(
-        'SCENARIO_UNSUPPORTED',
-        `${scenario.file}: sources.${pull.name}: ${pull.kind} sources can be planned (--dry-run) but not run yet`,
-      );
-    }
     await mkdir(outputDir, { recursive: true });
     const factories = await eventFactories(scenario, clock.wallNow());
     const logs = createWriteStream(join(outputDir, 'function-logs.txt'));
@@ -96,9 +89,11 @@ export function startRun(options: RunOptions): RunHandle {
     let closeError: unknown;
     try {
       for (const fn of Object.values(scenario.functions)) await target.ensureFunction(functionDefinition(fn));
+      const prepared = new Map<string, string>();
       for (const point of options.plan.points) {
         if (stop.level !== 'none') break;
         const outcome = await runPoint({
+          prepared,
           scenario,
           point,
           label: pointLabel(point, options.plan.dimensions),

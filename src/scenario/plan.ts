@@ -4,6 +4,12 @@
  * prints before anything starts.
  */
 import { expectedArrivals, totalDurationMs } from '../load/phases.js';
+import {
+  DEFAULT_SWEEP_ORDER,
+  type PointSchedule,
+  type SweepOrderOptions,
+  sweepSchedule,
+} from './sweep-order.js';
 import type {
   Load,
   PullSource,
@@ -52,6 +58,8 @@ export interface SweepPoint {
   memoryMB: Record<string, number>;
   /** Batch size, batching window (ms) and parallelization factor of every pull source's mapping. */
   mapping: Record<string, MappingPoint>;
+  /** Set by `lambench sweep`: the repeat, the slice of the load, or forced cold starts. */
+  schedule?: PointSchedule;
 }
 
 export interface SourcePlan {
@@ -95,11 +103,20 @@ export interface RunPlan {
   notes: string[];
 }
 
-export function planRun(scenario: Scenario): RunPlan {
+/**
+ * The plan of a run. Without `sweep` every point runs its whole load once, in expansion order;
+ * with it (`lambench sweep`) points follow the sweep's order, repeats, slices and cold starts.
+ */
+export function planRun(scenario: Scenario, sweep?: Partial<SweepOrderOptions>): RunPlan {
   const sources = Object.values(scenario.sources).map(planSource);
   const targeted = new Set(sources.flatMap((s) => s.to));
   const dimensions = [...sweepDimensions(scenario, targeted), ...mappingDimensions(scenario)];
-  const points = expandPoints(scenario, targeted, dimensions);
+  const settings = expandPoints(scenario, targeted, dimensions);
+  const points = sweep
+    ? orderPoints(settings, { ...DEFAULT_SWEEP_ORDER, seed: scenario.seed, ...sweep })
+    : settings;
+  // Slices split each setting's load; repeats multiply it.
+  const loadRuns = sweep ? settings.length * Math.max(1, sweep.repeat ?? 1) : points.length;
   const durationMs = Math.max(0, ...sources.map((s) => s.durationMs));
   const expectedEvents = sources.reduce((sum, s) => sum + (s.expectedEvents ?? 0), 0);
   const exact = sources.every((s) => s.expectedEvents !== undefined);
@@ -115,9 +132,9 @@ export function planRun(scenario: Scenario): RunPlan {
     perPoint: { durationMs, graceMs, expectedEvents },
     total: {
       points: points.length,
-      durationMs: durationMs * points.length,
-      maxDurationMs: (durationMs + graceMs) * points.length,
-      expectedEvents: expectedEvents * points.length,
+      durationMs: durationMs * loadRuns,
+      maxDurationMs: durationMs * loadRuns + graceMs * points.length,
+      expectedEvents: expectedEvents * loadRuns,
       exact,
     },
     skipped: scenario.skipped,
@@ -222,11 +239,19 @@ function withValue(
 }
 
 /** Every swept setting of a point as `name → value`, e.g. `fn.memoryMB`, `clicks.batchSize` (results `parameters`). */
-export function pointParameters(point: SweepPoint): Record<string, number> {
-  const out: Record<string, number> = {};
+export function pointParameters(point: SweepPoint): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
   for (const [fn, mb] of Object.entries(point.memoryMB)) out[`${fn}.memoryMB`] = mb;
   for (const [source, m] of Object.entries(point.mapping)) {
     for (const setting of MAPPING_SWEEP_SETTINGS) out[`${source}.${setting}`] = m[setting];
+  }
+  // Sweep points also say where they sit, so readers can group a setting's points back together:
+  // `repeat` (1-based), `slice` ("2/4") and `phase` (`load` or `cold-starts`).
+  const s = point.schedule;
+  if (s !== undefined) {
+    out.repeat = s.repeat + 1;
+    if (s.slice) out.slice = `${s.slice.index + 1}/${s.slice.of}`;
+    out.phase = s.coldStarts === undefined ? 'load' : 'cold-starts';
   }
   return out;
 }
@@ -240,7 +265,22 @@ export function pointLabel(point: SweepPoint, dims: readonly SweepDimension[] = 
     const shown = dim.setting === 'batchingWindowMs' ? `${value}ms` : String(value);
     parts.push(`${dim.source}.${MAPPING_FIELD[dim.setting]}=${shown}`);
   }
+  const s = point.schedule;
+  if (s !== undefined) {
+    if (s.repeat > 0) parts.push(`repeat ${s.repeat + 1}`);
+    if (s.slice) parts.push(`slice ${s.slice.index + 1}/${s.slice.of}`);
+    if (s.coldStarts !== undefined) parts.push(`${s.coldStarts} forced cold starts`);
+  }
   return parts.join(' ');
+}
+
+/** The expanded settings in sweep order, each point carrying its schedule. */
+function orderPoints(settings: SweepPoint[], options: SweepOrderOptions): SweepPoint[] {
+  return sweepSchedule(settings.length, options).map((schedule, index) => ({
+    ...(settings[schedule.setting] as SweepPoint),
+    index,
+    schedule,
+  }));
 }
 
 function planNotes(scenario: Scenario, targeted: ReadonlySet<string>): string[] {

@@ -3,9 +3,11 @@
  * base; the scenario overrides them field by field (a scenario function or source with the same
  * name merges). Each event becomes the source `<FunctionLogicalId>.<EventName>`.
  */
+
 import { InputError, type SourcePosition } from '../core/errors.js';
 import type { Reporter } from './reporter.js';
 import { isRuntime } from './resolve-function.js';
+import { mapPullEvent, PULL_EVENT_TYPES } from './sam-pull.js';
 import type { SamEvent, SamFunction } from './sam-template.js';
 import type { RawFunction, RawSource } from './schema.js';
 import { RUNTIMES, type SkippedTemplateEvent, type TemplateOrigin } from './types.js';
@@ -61,8 +63,6 @@ export function checkTemplateRuntime(
   );
 }
 
-const PULL_TYPES = new Set(['Kinesis', 'DynamoDB', 'SQS']);
-
 /** Maps one SAM event to a lambench source, or says why it cannot be one. */
 export function mapTemplateEvent(fn: SamFunction, event: SamEvent, template: string): EventMapping {
   const name = `${fn.logicalId}.${event.name}`;
@@ -76,8 +76,9 @@ export function mapTemplateEvent(fn: SamFunction, event: SamEvent, template: str
     skipped: { name, eventType: event.type, reason },
     pull,
   });
-  if (PULL_TYPES.has(event.type)) return skip(`${event.type} event sources are not supported yet`, true);
-  const raw = mapProperties(event.type, event.properties, fn.logicalId);
+  const raw = PULL_EVENT_TYPES.has(event.type)
+    ? mapPullEvent(event.type, event.properties, fn.logicalId)
+    : mapProperties(event.type, event.properties, fn.logicalId);
   if (typeof raw === 'string') return skip(raw);
   return { source: { raw, origin, position: event.position } };
 }
@@ -107,7 +108,7 @@ function mapProperties(type: string, p: Props, to: string): RawSource | string {
     case 'Schedule':
       return { eventbridge: { type: 'scheduled' }, to };
     default:
-      return `event type ${type} is not supported (supported: S3, SNS, Api, HttpApi, Schedule)`;
+      return `event type ${type} is not supported (supported: S3, SNS, Api, HttpApi, Schedule, Kinesis, DynamoDB, SQS)`;
   }
 }
 
@@ -143,7 +144,16 @@ function refName(value: unknown): string | undefined {
 /** Scenario settings win; the event key's options merge by option. */
 export function mergeSource(base: RawSource, own: RawSource): RawSource {
   const merged: RawSource = { ...base, ...own };
-  for (const key of ['s3', 'sns', 'apigateway', 'eventbridge'] as const) {
+  for (const key of [
+    's3',
+    'sns',
+    'apigateway',
+    'eventbridge',
+    'kinesis',
+    'dynamodb',
+    'sqs',
+    'mapping',
+  ] as const) {
     if (base[key] && own[key]) Object.assign(merged, { [key]: { ...base[key], ...own[key] } });
   }
   if (base.subscriptions && !own.subscriptions && own.to !== undefined) delete merged.subscriptions;

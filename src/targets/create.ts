@@ -3,6 +3,7 @@
  * (or an endpoint speaking its protocols) for `target: aws`.
  */
 import { join } from 'node:path';
+import { InputError } from '../core/errors.js';
 import { createEmulator } from '../emulator/index.js';
 import type { Scenario } from '../scenario/types.js';
 import type { AwsConnection } from './aws/clients.js';
@@ -45,6 +46,13 @@ export function journalPath(outputDir: string): string {
 
 export async function createTarget(scenario: Scenario, options: CreateTargetOptions): Promise<Target> {
   if (scenario.target === 'aws') {
+    // Only a caller that showed the account and got confirmation passes `aws` (lambench run does).
+    if (options.aws === undefined) {
+      throw new InputError(
+        'TARGET',
+        `${scenario.file}: target: aws runs through lambench run (which shows the account and asks first); use target: local here`,
+      );
+    }
     return createAwsTarget({
       ...awsConnection(scenario, options.aws),
       journalPath: journalPath(options.outputDir),

@@ -6,7 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { interpreterFor, runtimeInfo } from '../emulator/runtimes.js';
-import { type InvokeOutput, type LambdaApi, LambdaServiceError } from '../emulator/types.js';
+import {
+  type InvokeOutput,
+  type LambdaApi,
+  LambdaServiceError,
+  type LocalDeviations,
+} from '../emulator/types.js';
 import type {
   FunctionDefinition,
   FunctionSetting,
@@ -156,6 +161,8 @@ export function createLocalTarget(options: LocalTargetOptions): Target {
       }),
 
     async close() {
+      const note = deviationNote(api.deviations());
+      if (note !== undefined) info.notes.push(note);
       if (ownsApi) await api.close();
     },
   };
@@ -202,4 +209,15 @@ async function prepareAlias(
     await api.putProvisionedConcurrency(fn.name, alias, fn.provisionedConcurrency);
   }
   return alias;
+}
+
+/** The target note for invokes that waited locally where Lambda would have started an environment. */
+export function deviationNote(d: LocalDeviations): string | undefined {
+  if (d.waitedForEnvironment === 0) return undefined;
+  const mean = d.waitMsTotal / d.waitedForEnvironment;
+  const bound = Number.isFinite(d.maxEnvironments) ? `, at most ${d.maxEnvironments} environments` : '';
+  return (
+    `local: ${d.waitedForEnvironment} invoke(s) waited for an execution environment (at most ${d.concurrentInits} inits at once${bound}; ` +
+    `wait mean ${mean.toFixed(1)} ms, max ${d.waitMsMax.toFixed(0)} ms), where Lambda would have started one for each; their latency includes the wait`
+  );
 }

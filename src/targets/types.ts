@@ -92,7 +92,8 @@ export interface Target {
   /**
    * After this, the next invoke of the returned qualifier starts a new execution environment
    * (a cold start). Locally the qualifier's environments are recycled and the same qualifier is
-   * returned; on AWS a fresh version is published behind it.
+   * returned; on AWS a fresh version is published behind it. Return the qualifier given (an
+   * alias moved to the fresh version): a sweep's routes and series stay keyed by it.
    */
   forceColdStart(fn: FunctionDefinition, qualifier: string): Promise<string>;
   /** Restores what prepare changed (on AWS) and stops environments (locally). */

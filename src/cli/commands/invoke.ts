@@ -63,7 +63,10 @@ function pythonRuntime(): string {
 }
 
 /** `path/to/file.export` → code dir, Lambda handler (`file.export`) and the runtime its extension implies. */
-function fromHandlerPath(spec: string, cwd: string): { codeDir: string; handler: string; runtime: string } {
+export function fromHandlerPath(
+  spec: string,
+  cwd: string,
+): { codeDir: string; handler: string; runtime: string } {
   const full = resolve(cwd, spec);
   const name = basename(full);
   const dot = name.indexOf('.');

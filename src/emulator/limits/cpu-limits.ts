@@ -52,11 +52,28 @@ export class CpuLimits {
     return new CpuLimits('duty-cycle');
   }
 
-  /** Applies the limit to a freshly spawned environment (its own process group `pid`). */
-  attach(pid: number, share: number): CpuControl {
+  /**
+   * A new, still empty cgroup for the next environment (cgroup limiters only). The spawner moves
+   * the process into it: on cgroup v1 that write waits for an RCU grace period, 8-20 ms here, which
+   * must not block the emulator's event loop.
+   */
+  group(): string | undefined {
+    return this.#tree?.attach(`env-${this.#next++}`, 0);
+  }
+
+  /** Removes a group made by group() that never got a process. */
+  release(group: string): void {
+    this.#tree?.remove(group);
+  }
+
+  /**
+   * Applies the limit to a freshly spawned environment (its own process group `pid`), already in
+   * `group` when one was made for it.
+   */
+  attach(pid: number, share: number, group?: string): CpuControl {
     if (this.#tree) {
       const tree = this.#tree;
-      const path = tree.attach(`env-${this.#next++}`, pid);
+      const path = group ?? tree.attach(`env-${this.#next++}`, pid);
       const enforce = (): void => {
         try {
           tree.limit(path, share);

@@ -19,6 +19,8 @@ export interface SpawnCommand {
   args: string[];
   cwd: string;
   env: Record<string, string>;
+  /** A cgroup folder the spawner moves the process into (the write blocks its loop, not ours). */
+  cgroup?: string;
 }
 
 export interface SpawnHandlers {
@@ -65,6 +67,7 @@ export class Spawner {
     const id = this.#nextId++;
     return new Promise<number>((resolve, reject) => {
       this.#entries.set(id, { handlers, started: resolve, failed: reject, ended: 0, done: false });
+      this.#holdOpen();
       this.#send(child, { t: 'spawn', id, ...cmd });
     });
   }
@@ -91,6 +94,8 @@ export class Spawner {
       if (child.exitCode !== null || child.signalCode !== null) resolve();
       else child.once('exit', () => resolve());
     });
+    // Waiting for it to go keeps this process alive until it has.
+    child.ref();
     child.disconnect();
     await exited;
     server.close();
@@ -121,10 +126,26 @@ export class Spawner {
     this.#child = child;
     child.on('message', (m: FromSpawner) => this.#receive(m));
     child.once('exit', () => this.#lost(child));
-    child.unref();
-    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    this.#holdOpen();
     if (this.#cgroupRoot !== undefined) this.#send(child, { t: 'cgroup', root: this.#cgroupRoot });
     return { child, server, path };
+  }
+
+  /**
+   * While a process it started runs, the spawner's channel keeps this process alive (a spawn or an
+   * exit is still to be reported); otherwise it must not keep a finished program from exiting.
+   */
+  #holdOpen(): void {
+    const child = this.#child;
+    if (!child) return;
+    const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    if (this.#entries.size > 0) {
+      child.ref();
+      channel?.ref?.();
+    } else {
+      child.unref();
+      channel?.unref?.();
+    }
   }
 
   #send(child: ChildProcess, message: ToSpawner): void {
@@ -139,6 +160,7 @@ export class Spawner {
       entry.started(m.pid);
     } else if (m.t === 'error') {
       this.#entries.delete(m.id);
+      this.#holdOpen();
       entry.failed(new SpawnError(m.message, m.code, m.syscall));
     } else {
       entry.exit = { code: m.code, signal: m.signal };
@@ -152,6 +174,7 @@ export class Spawner {
     entry.done = true;
     clearTimeout(entry.drainTimer);
     this.#entries.delete(id);
+    this.#holdOpen();
     entry.handlers.exit(entry.exit.code, entry.exit.signal);
   }
 

@@ -9,7 +9,7 @@
  * (SIGKILL ends a stopped process), and the emulator's cgroup folder is removed: nothing outlives it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, rmdirSync, unlinkSync } from 'node:fs';
+import { readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { type FromSpawner, outputHeader, type SpawnRequest, type ToSpawner } from './protocol.js';
@@ -57,6 +57,13 @@ async function start(req: SpawnRequest): Promise<void> {
     if (child.pid === undefined) return; // 'error' follows
     const pid = child.pid;
     children.set(pid, child);
+    if (req.cgroup !== undefined) {
+      try {
+        writeFileSync(join(req.cgroup, 'cgroup.procs'), String(pid));
+      } catch {
+        // The emulator falls back to no limit for it; its exit still cleans the group up.
+      }
+    }
     child.once('exit', (code, signal) => {
       children.delete(pid);
       send({ t: 'exit', id: req.id, code, signal });

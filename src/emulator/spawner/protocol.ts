@@ -11,6 +11,8 @@ export interface SpawnRequest {
   args: string[];
   cwd: string;
   env: Record<string, string>;
+  /** A cgroup folder to move the process into before reporting it started. */
+  cgroup?: string;
 }
 
 /** Emulator → spawner: the cgroup folder to remove if the emulator dies without closing. */

@@ -121,8 +121,16 @@ describe('formatPlan', () => {
 
   test('lists skipped template events and closed-model sources', async () => {
     const sam = formatPlan(planRun(await loadScenario(path.join(GOOD, 'sam.yaml'))));
-    expect(sam).toContain(
-      'Skipped template events:\n  Api.Clicks (Kinesis): Kinesis event sources are not supported yet',
+    expect(sam).toContain('Api.Clicks: kinesis → Api (poll) [template Api.Clicks (Kinesis)]');
+    const noLoad = formatPlan(
+      planRun(
+        load(
+          'name: no-load\ntemplate: ../sam/template.yaml\nsources:\n  Api.List:\n    load: [{ duration: 5s, arrivalRate: 1 }]\n',
+        ),
+      ),
+    );
+    expect(noLoad).toContain(
+      'Skipped template events:\n  Thumbnailer.Upload (S3): no load: add sources["Thumbnailer.Upload"].load or a templateLoad',
     );
     const all = formatPlan(planRun(await loadScenario(path.join(GOOD, 'all-sources.yaml'))));
     expect(all).toContain('closed model: 4 concurrent for 20s, think 500ms');

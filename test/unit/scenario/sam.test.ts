@@ -90,12 +90,23 @@ describe('SAM template scenarios', () => {
     ]);
   });
 
-  test('pull events without a load are skipped and listed, not errors', async () => {
+  test('a Kinesis event becomes a kinesis source whose mapping carries the event properties', async () => {
     const s = await loadScenario(path.join(GOOD, 'sam.yaml'));
-    expect(s.skipped).toEqual([
-      { name: 'Api.Clicks', eventType: 'Kinesis', reason: 'Kinesis event sources are not supported yet' },
-    ]);
-    expect(s.sources['Api.Clicks']).toBeUndefined();
+    expect(s.skipped).toEqual([]);
+    const clicks = s.sources['Api.Clicks'];
+    expect(clicks).toMatchObject({
+      kind: 'kinesis',
+      to: ['Api'],
+      options: { stream: 'arn:aws:kinesis:eu-west-1:123456789012:stream/clicks' },
+      mapping: {
+        batchSize: [50],
+        batchingWindowMs: [2000],
+        startingPosition: 'LATEST',
+        bisectBatchOnFunctionError: true,
+        reportBatchItemFailures: true,
+        filters: [{ data: { action: ['buy'] } }],
+      },
+    });
   });
 
   test('without templateLoad, events with no source of their own are skipped with the reason', () => {
