@@ -5,6 +5,11 @@
  * (which SAM's template omits), `time` in ISO 8601 without milliseconds; a scheduled rule sends
  * detail-type "Scheduled Event", source "aws.events", `resources: [ruleArn]` and `detail: {}`.
  * An entry is at most 256 KiB.
+ *
+ * A rule target with a constant `Input` (SAM `Schedule` → `Input`) replaces the event: the function
+ * receives that JSON and nothing of the event itself (EventBridge API reference, Target.Input:
+ * "Valid JSON text passed to the target. In this case, nothing from the event itself is passed to
+ * the target."). The `input` option reproduces that.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { arn, DEFAULT_ACCOUNT, DEFAULT_REGION, isoSeconds } from './common.js';
@@ -13,12 +18,29 @@ import { enforceLimit, Limits } from './limits.js';
 import { hex, int, pick, uuid } from './random.js';
 
 export type BridgeEvent = EventBridgeEvent<string, unknown>;
+/** A rule target's constant Input: any JSON value, sent instead of the event. */
+export type RuleTargetInput = Record<string, unknown> | unknown[] | string | number | boolean;
 
-const OPTIONS = ['rule', 'source', 'detailType', 'detail', 'resources', 'id', 'region', 'account'] as const;
+const OPTIONS = [
+  'rule',
+  'source',
+  'detailType',
+  'detail',
+  'resources',
+  'id',
+  'region',
+  'account',
+  'input',
+] as const;
 const STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'REFUNDED'];
 
-function build(b: Build): BridgeEvent {
+function build(b: Build): BridgeEvent | RuleTargetInput {
   const { o, r } = b;
+  const input = o.json('input');
+  if (input !== undefined && input !== null) {
+    enforceLimit('eventbridge', Buffer.byteLength(JSON.stringify(input)), Limits.eventBridgeEntry);
+    return input as RuleTargetInput;
+  }
   const region = o.string('region') ?? DEFAULT_REGION;
   const account = o.string('account') ?? DEFAULT_ACCOUNT;
   const scheduled = b.type === 'scheduled';
@@ -53,7 +75,7 @@ function defaultDetail(b: Build): Record<string, unknown> {
   };
 }
 
-export const eventBridgeGenerator = definePushSource<BridgeEvent>({
+export const eventBridgeGenerator = definePushSource<BridgeEvent | RuleTargetInput>({
   source: 'eventbridge',
   description: 'EventBridge events: scheduled rules and custom detail-type/source/detail',
   types: [

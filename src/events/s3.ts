@@ -9,7 +9,10 @@
  *   the same key always compare greater;
  * - `versionId` only for versioned buckets (delete markers imply one);
  * - `glacierEventData` only on ObjectRestore:Completed; S3 itself is the requester of lifecycle
- *   and replication events.
+ *   and replication events;
+ * - a notification configuration's key filter (`prefix`, `suffix`: S3 `Filter.S3Key.Rules`) decides
+ *   which keys are notified at all: generated keys satisfy it, and a `key` that cannot is an error
+ *   (S3 would never send that event).
  */
 import type { S3EventRecord } from 'aws-lambda';
 import { DEFAULT_REGION, hash32, isoMs } from './common.js';
@@ -79,6 +82,8 @@ const TYPES: readonly TypeDef[] = [
 const OPTIONS = [
   'bucket',
   'key',
+  'prefix',
+  'suffix',
   'size',
   'eTag',
   'versioned',
@@ -124,11 +129,43 @@ function versionFor(type: string): string {
 const EXTENSIONS = ['jpg', 'png', 'pdf', 'json', 'csv', 'txt', 'mp4', 'parquet', 'gz', 'html'];
 const STORAGE_CLASSES = ['GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR'];
 
+/**
+ * The object key: the `key` option, or a generated one that satisfies the notification's key
+ * filter (starts with `prefix`, ends with `suffix`). S3 matches filter rules on the raw key, case
+ * sensitively, before URL-encoding it into the event.
+ */
+function filteredKey(b: Build): string {
+  const { o, r } = b;
+  const prefix = o.string('prefix') ?? '';
+  const suffix = o.string('suffix');
+  const given = o.string('key');
+  if (given !== undefined) {
+    if (!given.startsWith(prefix) || (suffix !== undefined && !given.endsWith(suffix))) {
+      const rule = [
+        prefix && `prefix ${JSON.stringify(prefix)}`,
+        suffix && `suffix ${JSON.stringify(suffix)}`,
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      return o.fail(
+        'key',
+        `a key matching the notification filter (${rule}); S3 never notifies others`,
+        given,
+      );
+    }
+    return given;
+  }
+  const f = r.faker;
+  const folder = prefix === '' || prefix.endsWith('/') ? `${f.word.noun()}/` : '';
+  const name = `${prefix}${folder}${f.word.noun()}-${hex(r, 8)}`;
+  return `${name}${suffix ?? `.${pick(r, EXTENSIONS)}`}`;
+}
+
 function build(b: Build): S3NotificationEvent {
   const { type, o, r } = b;
   const f = r.faker;
   const bucket = o.string('bucket') ?? `${f.word.noun()}-${f.word.adjective()}-${hex(r, 6)}`.toLowerCase();
-  const key = o.string('key') ?? `${f.word.noun()}/${f.word.noun()}-${hex(r, 8)}.${pick(r, EXTENSIONS)}`;
+  const key = filteredKey(b);
   const fromS3 = byS3Itself(type);
   const object: S3NotificationObject = { key: s3EncodeKey(key) };
   if (!isDelete(type)) {

@@ -10,7 +10,13 @@ export {
   msToUs,
   summarizeHistogram,
 } from './histogram.js';
-export { createRecorder, LedgerImbalanceError, type Recorder, type RecorderOptions } from './recorder.js';
+export {
+  createRecorder,
+  LedgerImbalanceError,
+  type LiveSeries,
+  type Recorder,
+  type RecorderOptions,
+} from './recorder.js';
 export { assembleResults, harnessSection, machineInfo } from './results.js';
 export { parseResults, RESULTS_FILE_NAME, readResults, writeResults } from './results-file.js';
 export * from './results-schema.js';

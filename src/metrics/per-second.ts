@@ -6,7 +6,10 @@
 import { createHistogram, type Histogram, recordClamped } from './histogram.js';
 import type { PerSecondRow } from './results-schema.js';
 
-type CountField = Exclude<keyof PerSecondRow, 'second' | 'p50Us' | 'p99Us'>;
+type CountField = Exclude<
+  keyof PerSecondRow,
+  'second' | 'p50Us' | 'p99Us' | 'concurrency' | 'harnessDelayed'
+>;
 
 export class PerSecondSeries {
   readonly #rows = new Map<number, PerSecondRow>();
@@ -30,10 +33,26 @@ export class PerSecondSeries {
     recordClamped(this.#latency, us, 'us');
   }
 
+  /**
+   * Adds an invocation's time in the function, in seconds since the point started, to each second
+   * it overlaps: a second's total is its time-weighted mean concurrency.
+   */
+  busy(fromS: number, toS: number): void {
+    const from = Math.max(0, fromS);
+    for (let second = Math.floor(from); second < toS; second++) {
+      const overlap = Math.min(toS, second + 1) - Math.max(from, second);
+      if (overlap <= 0) continue;
+      const row = this.#row(second);
+      row.concurrency = (row.concurrency ?? 0) + overlap;
+    }
+  }
+
   /** Rows in time order, the last second's percentiles included. */
   finish(): PerSecondRow[] {
     this.#roll();
-    return [...this.#rows.values()].sort((a, b) => a.second - b.second);
+    const rows = [...this.#rows.values()].sort((a, b) => a.second - b.second);
+    for (const row of rows) row.concurrency = Math.round((row.concurrency ?? 0) * 1000) / 1000;
+    return rows;
   }
 
   #roll(): void {
@@ -59,6 +78,7 @@ export class PerSecondSeries {
         outcomes: 0,
         p50Us: null,
         p99Us: null,
+        concurrency: 0,
       };
       this.#rows.set(second, row);
     }

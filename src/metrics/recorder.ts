@@ -7,11 +7,18 @@ import type { Clock } from '../core/clock.js';
 import { LambenchError } from '../core/errors.js';
 import { createHistogram, recordClamped } from './histogram.js';
 import { describeAnomalies, emptyBuckets, type LedgerAnomalies, sumBuckets } from './ledger.js';
-import type { LedgerResults, PointResults, SchedulerResults, SeriesResults } from './results-schema.js';
+import type {
+  Counters,
+  LedgerResults,
+  PointResults,
+  SchedulerResults,
+  SeriesResults,
+} from './results-schema.js';
 import { isError, isInvoked, keyLabel, SeriesState } from './series-state.js';
 import {
   type AttemptRecord,
   LEDGER_BUCKETS,
+  type LedgerBucket,
   type MetricsSink,
   type OutcomeRecord,
   type SeriesKey,
@@ -29,11 +36,24 @@ export interface Recorder extends MetricsSink {
   /** Live figures for the progress display; no histogram is copied. */
   snapshot(): Snapshot;
   /**
+   * Each series' counters and ledger buckets so far, copied (no histogram): what thresholds that
+   * abort a run early are checked on while the point runs.
+   */
+  peek(): LiveSeries[];
+  /**
    * Closes the point: arrivals without an outcome go to in-flight, histograms are encoded. If the
    * ledger does not add up, throws LedgerImbalanceError carrying the assembled point, so the
    * results can still be written before the run exits with code 3. Idempotent.
    */
   finish(options?: { scheduler?: SchedulerResults }): PointResults;
+}
+
+/** One series' figures while its point is still running (Recorder.peek). */
+export interface LiveSeries {
+  key: SeriesKey;
+  counters: Counters;
+  arrivals: number;
+  buckets: Record<LedgerBucket, number>;
 }
 
 /** The ledger did not add up: something generated was lost or counted twice. Exit code 3. */
@@ -97,7 +117,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
     attempt(record: AttemptRecord) {
       if (finished) return;
-      const latencyUs = series(record.key).attempt(record, secondOf(record.endMs));
+      const latencyUs = series(record.key).attempt(record, secondOf(record.endMs), startMs);
       const { status, cold } = record.result;
       if (isInvoked(status)) {
         live.invocations++;
@@ -154,6 +174,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
         dropped: live.dropped,
         errorsBySource: { ...errorsBySource },
       };
+    },
+
+    peek() {
+      return [...byName.values()].map((state) => ({
+        key: { ...state.key },
+        counters: structuredClone(state.counters),
+        arrivals: state.ledger.arrivals,
+        buckets: { ...state.ledger.buckets },
+      }));
     },
 
     finish(finishOptions = {}) {

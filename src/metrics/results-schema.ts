@@ -109,6 +109,8 @@ export const PerSecondSchema = z.object({
   /** Client latency of attempts that ended in this second; null when none did. */
   p50Us: z.number().nullable(),
   p99Us: z.number().nullable(),
+  /** Time-weighted mean of invocations in the function during this second; absent in older files. */
+  concurrency: z.number().nonnegative().optional(),
   /** True when the harness fell behind in this second: its latencies may include harness delay. */
   harnessDelayed: z.boolean().optional(),
 });

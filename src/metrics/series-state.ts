@@ -85,7 +85,7 @@ export class SeriesState {
   }
 
   /** Records an attempt; returns its client latency in µs (end − intended start). */
-  attempt(record: AttemptRecord, second: number): number {
+  attempt(record: AttemptRecord, second: number, pointStartMs = 0): number {
     const c = this.counters;
     const result = record.result;
     const latencyUs = msToUs(record.endMs - record.intendedStartMs);
@@ -113,6 +113,7 @@ export class SeriesState {
     }
     c.invocations++;
     this.perSecond.count(second, 'invocations');
+    this.perSecond.busy((record.startMs - pointStartMs) / 1000, (record.endMs - pointStartMs) / 1000);
     if (result.status === 'timeout') c.timeouts++;
     if (result.status === 'out-of-memory') c.outOfMemory++;
     const cold = result.cold;

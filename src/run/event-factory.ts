@@ -38,7 +38,9 @@ export async function createEventFactory(
       random.seed(seed, index, Stream.Templates);
       return renderDeep(source.invokePayload, { faker: random.faker, index, now: nowMs, vars });
     }
-    return generate(source.kind, source.eventType, source.options, { seed, index, now: nowMs, vars });
+    const types = source.eventTypes;
+    const type = types === undefined ? source.eventType : types[index % types.length];
+    return generate(source.kind, type, source.options, { seed, index, now: nowMs, vars });
   };
   if (build === undefined) {
     return (index) => JSON.stringify(base(index, varsFor(index)));

@@ -15,7 +15,10 @@ export function checkFirstEvent(source: ScenarioSource, seed: number, reporter: 
     if (source.kind === 'invoke') {
       renderDeep(source.invokePayload, { faker: createEventFaker(), index: 0, now: 0, vars });
     } else {
-      generate(source.kind, source.eventType, source.options, { seed, index: 0, vars });
+      // Every type of a list, so a misspelt second type fails at load time too.
+      for (const [index, type] of (source.eventTypes ?? [source.eventType]).entries()) {
+        generate(source.kind, type, source.options, { seed, index, vars });
+      }
     }
   } catch (err) {
     if (!(err instanceof InputError)) throw err;

@@ -11,6 +11,7 @@ import { checkFirstEvent } from './event-check.js';
 import { issueMessages, reportIssues } from './issues.js';
 import { applyOverrides } from './overrides.js';
 import { Reporter } from './reporter.js';
+import { resolveExpect, resolveReport } from './resolve-expect.js';
 import { resolveFunction } from './resolve-function.js';
 import { scaleLoad } from './resolve-load.js';
 import { resolveSource } from './resolve-source.js';
@@ -95,7 +96,7 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter, cwd
     functions,
     sources,
     skipped: fromTemplate?.skipped ?? [],
-    expect: raw.expect ?? [],
+    expect: resolveExpect(raw.expect, functions, reporter),
     run: {
       graceMs: parseDuration(raw.run?.grace ?? '10s') ?? 0,
       outputDir:
@@ -105,7 +106,8 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter, cwd
   if (raw.description !== undefined) scenario.description = raw.description;
   if (raw.aws !== undefined) scenario.aws = stripUndefined(raw.aws);
   if (template) scenario.template = template.file;
-  if (raw.report !== undefined) scenario.report = raw.report;
+  const report = resolveReport(raw.report, baseDir);
+  if (report !== undefined) scenario.report = report;
   return scenario;
 }
 

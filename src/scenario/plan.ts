@@ -153,7 +153,7 @@ function planSource(source: ScenarioSource): SourcePlan {
     expectedEvents: load.kind === 'open' ? expectedArrivals(load.phases) : undefined,
     durationMs: load.kind === 'open' ? totalDurationMs(load.phases) : load.durationMs,
   };
-  if (source.eventType !== undefined) plan.eventType = source.eventType;
+  if (source.eventType !== undefined) plan.eventType = (source.eventTypes ?? [source.eventType]).join(', ');
   if (source.origin)
     plan.from = `${source.origin.functionLogicalId}.${source.origin.eventName} (${source.origin.eventType})`;
   return plan;
@@ -288,8 +288,21 @@ function planNotes(scenario: Scenario, targeted: ReadonlySet<string>): string[] 
   for (const fn of Object.keys(scenario.functions)) {
     if (!targeted.has(fn)) notes.push(`function ${fn} is not invoked by any source; it is not run`);
   }
-  if (scenario.expect.length > 0)
-    notes.push(`${scenario.expect.length} threshold(s) in expect: not evaluated yet`);
-  if (scenario.report !== undefined) notes.push('report settings: not acted on yet');
+  if (scenario.expect.length > 0) {
+    const aborting = scenario.expect.filter((t) => t.abortOnFail).length;
+    notes.push(
+      `${scenario.expect.length} threshold(s) checked after the run${aborting > 0 ? `, ${aborting} of them also during it (abortOnFail)` : ''}: ${scenario.expect.map((t) => t.expression).join('; ')}`,
+    );
+  }
+  const r = scenario.report;
+  if (r !== undefined) {
+    const outputs = [
+      r.html ? 'report.html' : '',
+      r.summary === 'md' ? 'summary.md' : '',
+      r.junit ? r.junit : '',
+    ].filter((x) => x !== '');
+    if (outputs.length > 0) notes.push(`writes ${outputs.join(', ')} next to results.json`);
+    if (r.baseline) notes.push(`compares with the baseline ${r.baseline}`);
+  }
   return notes;
 }

@@ -65,7 +65,7 @@ export function resolveSource(name: string, raw: RawSource, ctx: SourceContext):
       'missing load: a list of phases (load: [{ duration: 1m, arrivalRate: 10 }]) or a closed model',
     );
   }
-  const { options, eventType } = eventOptions(raw, kind, at, reporter);
+  const { options, eventType, eventTypes } = eventOptions(raw, kind, at, reporter);
   const mapping = isPull(kind) ? resolveMapping(raw, kind, at, reporter) : undefined;
   const payload = raw.payload
     ? loadCsvPayload(raw.payload, ctx.baseDir, [...at, 'payload'], reporter)
@@ -84,6 +84,7 @@ export function resolveSource(name: string, raw: RawSource, ctx: SourceContext):
     options,
     position: ctx.position ?? reporter.at(at, true),
     ...(eventType === undefined ? {} : { eventType }),
+    ...(eventTypes === undefined ? {} : { eventTypes }),
     ...(payload === undefined ? {} : { payload }),
     ...(processor === undefined ? {} : { processor }),
     ...(ctx.origin === undefined ? {} : { origin: ctx.origin }),
@@ -195,7 +196,7 @@ function checkFunctionName(fn: string, where: PathSegment[], ctx: SourceContext)
 function eventOptions(raw: RawSource, kind: EventKey, at: PathSegment[], reporter: Reporter) {
   if (kind === 'invoke') {
     checkTemplates(raw.invoke, [...at, 'invoke'], reporter);
-    return { options: {}, eventType: undefined };
+    return { options: {}, eventType: undefined, eventTypes: undefined };
   }
   const { type, event, ...rest } = raw[kind] ?? {};
   if (type !== undefined && event !== undefined) {
@@ -205,7 +206,14 @@ function eventOptions(raw: RawSource, kind: EventKey, at: PathSegment[], reporte
   // The stream's or queue's own settings are not generator options.
   if (isPull(kind)) for (const key of STREAM_OPTION_KEYS[kind]) delete options[key];
   checkTemplates(options, [...at, kind], reporter);
-  return { options, eventType: type ?? event };
+  const given = type ?? event;
+  if (!Array.isArray(given)) return { options, eventType: given };
+  if (isPull(kind) && given.length > 1) {
+    const field = type === undefined ? 'event' : 'type';
+    reporter.fail([...at, kind, field], 'a list of event types applies only to push sources');
+  }
+  const eventTypes = [...new Set(given)];
+  return { options, eventType: eventTypes[0], ...(eventTypes.length > 1 ? { eventTypes } : {}) };
 }
 
 /** Lambda's async defaults: 2 retries, 6 h maximum age, about 1 min then 2 min between tries. */

@@ -87,8 +87,15 @@ type Props = Record<string, unknown>;
 
 function mapProperties(type: string, p: Props, to: string): RawSource | string {
   switch (type) {
-    case 'S3':
-      return { s3: { bucket: refName(p.Bucket) ?? 'bucket', event: s3EventType(p.Events) }, to };
+    case 'S3': {
+      const types = s3EventTypes(p.Events);
+      const s3: Record<string, unknown> = {
+        bucket: refName(p.Bucket) ?? 'bucket',
+        event: types.length === 1 ? types[0] : types,
+        ...s3KeyFilter(p.Filter),
+      };
+      return { s3, to };
+    }
     case 'SNS': {
       if (p.SqsSubscription !== undefined && p.SqsSubscription !== false) {
         return 'SNS with SqsSubscription (SNS → SQS → Lambda) is not supported yet';
@@ -105,8 +112,15 @@ function mapProperties(type: string, p: Props, to: string): RawSource | string {
     case 'HttpApi':
       // HTTP APIs send payload 2.0 unless the route asks for 1.0.
       return { apigateway: { version: String(p.PayloadFormatVersion) === '1.0' ? 1 : 2, ...route(p) }, to };
-    case 'Schedule':
-      return { eventbridge: { type: 'scheduled' }, to };
+    case 'Schedule': {
+      if (p.Enabled === false || p.State === 'DISABLED')
+        return 'the schedule is disabled (Enabled: false / State: DISABLED)';
+      if (p.Input === undefined) return { eventbridge: { type: 'scheduled' }, to };
+      // The target's Input replaces the event: the function receives that JSON alone.
+      const input = scheduleInput(p.Input);
+      if (input.error !== undefined) return input.error;
+      return { eventbridge: { type: 'scheduled', input: input.value }, to };
+    }
     default:
       return `event type ${type} is not supported (supported: S3, SNS, Api, HttpApi, Schedule, Kinesis, DynamoDB, SQS)`;
   }
@@ -120,18 +134,46 @@ function route(p: Props): { method: string; path: string } {
 }
 
 /**
- * S3 notification types as SAM writes them (`s3:ObjectCreated:*`, or a list): the first one,
- * with a wildcard narrowed to the most common concrete event of its family.
+ * S3 notification types as SAM writes them (`s3:ObjectCreated:*`, or a list): every one, each
+ * wildcard narrowed to the most common concrete event of its family; successive arrivals take
+ * them in turn.
  */
-function s3EventType(events: unknown): string {
-  const first = Array.isArray(events) ? events[0] : events;
-  const text = typeof first === 'string' ? first : 's3:ObjectCreated:*';
+function s3EventTypes(events: unknown): string[] {
+  const list = (Array.isArray(events) ? events : [events]).filter((e): e is string => typeof e === 'string');
   const concrete: Record<string, string> = {
     's3:ObjectCreated:*': 's3:ObjectCreated:Put',
     's3:ObjectRemoved:*': 's3:ObjectRemoved:Delete',
     's3:ObjectRestore:*': 's3:ObjectRestore:Completed',
   };
-  return concrete[text] ?? text;
+  const types = (list.length > 0 ? list : ['s3:ObjectCreated:*']).map((t) => concrete[t] ?? t);
+  return [...new Set(types)];
+}
+
+/**
+ * `Filter: {S3Key: {Rules: [{Name: prefix, Value: …}, {Name: suffix, Value: …}]}}` → the S3
+ * generator's `prefix`/`suffix` options, so every generated key is one S3 would notify for.
+ * Rule names are case-insensitive, as S3 reads them.
+ */
+function s3KeyFilter(filter: unknown): { prefix?: string; suffix?: string } {
+  const rules = isRecord(filter) && isRecord(filter.S3Key) ? filter.S3Key.Rules : undefined;
+  const out: { prefix?: string; suffix?: string } = {};
+  if (!Array.isArray(rules)) return out;
+  for (const rule of rules) {
+    if (!isRecord(rule) || typeof rule.Name !== 'string' || typeof rule.Value !== 'string') continue;
+    const name = rule.Name.toLowerCase();
+    if (name === 'prefix' || name === 'suffix') out[name] = rule.Value;
+  }
+  return out;
+}
+
+/** SAM's `Input` is JSON text (or, written as YAML, the value itself). */
+function scheduleInput(input: unknown): { value: unknown; error?: undefined } | { error: string } {
+  if (typeof input !== 'string') return { value: input };
+  try {
+    return { value: JSON.parse(input) as unknown };
+  } catch (error) {
+    return { error: `Input must be valid JSON text: ${(error as Error).message}` };
+  }
 }
 
 /** `!Ref Photos` (long form `{Ref: Photos}`) → "Photos"; a plain string stays itself. */

@@ -107,11 +107,16 @@ export const loadSchema = z
   .describe('Open model: a list of phases. Closed model: { concurrency, duration, thinkTime }');
 
 /** Generator options: `type`/`event` name the event type; the rest belongs to the generator. */
+/** One event type, or several that successive arrivals take in turn (push sources). */
+const eventTypeSchema = z.union([z.string(), z.array(z.string()).min(1)], {
+  error: 'expected an event type or a list of them',
+});
+
 const eventOptions = (description: string) =>
   z
     .looseObject({
-      type: z.string().optional().describe('Event type (alias: event)'),
-      event: z.string().optional().describe('Event type (alias: type)'),
+      type: eventTypeSchema.optional().describe('Event type (alias: event); a list takes each in turn'),
+      event: eventTypeSchema.optional().describe('Event type (alias: type); a list takes each in turn'),
     })
     .describe(description);
 
@@ -192,6 +197,38 @@ const sourceSchema = z
   })
   .describe('An event source: one event key, the functions it invokes, and its load');
 
+const thresholdSchema = z.union(
+  [
+    z.string(),
+    z.strictObject({
+      threshold: z.string().describe('The expression, e.g. latency.p99 < 800ms'),
+      abortOnFail: z.boolean().optional().describe('Stop the run as soon as it fails'),
+      delayAbortEval: duration({ minMs: 0, label: 'a duration' })
+        .optional()
+        .describe('How long into the run before it may abort it (default 0s)'),
+    }),
+  ],
+  { error: 'expected a threshold like "latency.p99 < 800ms", or { threshold, abortOnFail, delayAbortEval }' },
+);
+
+const reportSchema = z
+  .strictObject({
+    html: z.boolean().optional().describe('Write report.html next to results.json'),
+    summary: z.literal('md', { error: 'expected md' }).optional().describe('Write summary.md (Markdown)'),
+    junit: z.string().min(1).optional().describe('Write a JUnit XML file here (relative to the run folder)'),
+    baseline: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('results.json to compare with; regressions fail like thresholds'),
+    maxRegression: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Allowed regression per metric, e.g. p99=10%,coldStarts.rate=2pp'),
+  })
+  .describe('Report options');
+
 export const scenarioSchema = z
   .strictObject({
     name: z
@@ -217,8 +254,13 @@ export const scenarioSchema = z
     templateLoad: loadSchema.optional().describe('Load for template events that have no source of their own'),
     functions: z.record(z.string(), functionSchema).optional(),
     sources: z.record(z.string(), sourceSchema).optional(),
-    expect: z.array(z.string()).optional().describe('Thresholds (kept, not evaluated yet)'),
-    report: z.record(z.string(), z.unknown()).optional().describe('Report options (kept, not acted on yet)'),
+    expect: z
+      .array(thresholdSchema)
+      .optional()
+      .describe('Thresholds: any failure makes the exit code 1 (docs/thresholds.md)'),
+    report: reportSchema
+      .optional()
+      .describe('Reports written after the run, and the baseline to compare with'),
     run: z
       .strictObject({
         grace: duration({ minMs: 0, label: 'a duration' }).optional().describe('Default 10s'),

@@ -114,8 +114,10 @@ interface SourceCommon {
   maxInFlight: number;
   /** Generator options (free-form; the event generators define the names). Strings may hold `{{ }}`. */
   options: Record<string, unknown>;
-  /** The event type for the generator (`type:`/`event:` option), when one was given. */
+  /** The event type for the generator (`type:`/`event:` option), when one was given; the first of a list. */
   eventType?: string;
+  /** Every type of a `type:`/`event:` list (two or more): arrival i takes eventTypes[i mod n]. */
+  eventTypes?: string[];
   payload?: CsvPayload;
   /** Absolute path of a module exporting `buildEvent(event, ctx)`; imported by the run. */
   processor?: string;
@@ -263,14 +265,32 @@ export interface Scenario {
   functions: Record<string, ScenarioFunction>;
   sources: Record<string, ScenarioSource>;
   skipped: SkippedTemplateEvent[];
-  /** Threshold expressions, verbatim (not evaluated yet). */
-  expect: string[];
-  /** Report options, verbatim (not acted on yet). */
-  report?: Record<string, unknown>;
+  /** Thresholds, each expression checked at load time (src/ci/threshold-syntax.ts). */
+  expect: ScenarioThreshold[];
+  /** Reports to write after the run, and the baseline to compare with. */
+  report?: ScenarioReport;
   run: {
     /** How long in-flight work may finish after the last arrival. */
     graceMs: number;
     /** Absolute folder for results and reports. */
     outputDir: string;
   };
+}
+
+/** One `expect:` entry: the expression and whether a failure stops the run early. */
+export interface ScenarioThreshold {
+  expression: string;
+  abortOnFail?: boolean;
+  /** Milliseconds into the run before a failure may abort it. */
+  delayAbortMs?: number;
+}
+
+export interface ScenarioReport {
+  html?: boolean;
+  summary?: 'md';
+  /** JUnit XML file to write, relative to the run's folder. */
+  junit?: string;
+  /** Absolute path of the baseline results.json. */
+  baseline?: string;
+  maxRegression?: string;
 }

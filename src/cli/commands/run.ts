@@ -18,11 +18,12 @@ import { preflight } from '../../targets/aws/preflight.js';
 import { type AwsRunOptions, awsConnection } from '../../targets/create.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, println } from '../io.js';
+import { afterRun, planCi, type RunCiArgs, watchAbortThresholds, withCiOptions } from './run-ci.js';
 
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (its results are still written). */
 export const EXIT_INTERRUPTED = 130;
 
-interface RunArgs {
+interface RunArgs extends RunCiArgs {
   scenario: string;
   dryRun: boolean;
   set: string[];
@@ -41,7 +42,7 @@ export const runCommand: CommandFactory = (io, setExit) => ({
   command: 'run <scenario>',
   describe: 'Run a scenario file: generate events, deliver them, record latency and cold starts',
   builder: (y) =>
-    y
+    withCiOptions(y)
       .positional('scenario', { type: 'string', describe: 'scenario YAML file', demandOption: true })
       .option('dry-run', {
         type: 'boolean',
@@ -105,6 +106,7 @@ export const runCommand: CommandFactory = (io, setExit) => ({
     });
     if (args.target !== undefined) scenario.target = args.target;
     const plan = planRun(scenario);
+    const ci = planCi(args, scenario, io);
     if (args.dryRun) {
       io.stdout.write(ensureNewline(formatPlan(plan)));
       return;
@@ -143,6 +145,12 @@ export const runCommand: CommandFactory = (io, setExit) => ({
         })
       : undefined;
     const say = (line: string) => (progress ? progress.println(line) : println(io.stderr, line));
+    const abortWatch = watchAbortThresholds(
+      scenario,
+      () => ({ recorder, elapsedMs: snapshot()?.elapsedMs ?? 0 }),
+      (reason) => handle.abort(reason),
+      say,
+    );
     let interrupts = 0;
     const offSignal = io.onSignal((signal) => {
       interrupts += 1;
@@ -158,18 +166,21 @@ export const runCommand: CommandFactory = (io, setExit) => ({
     });
     try {
       const outcome = await handle.done;
+      abortWatch.stop();
       progress?.stop();
-      io.stdout.write(
-        ensureNewline(
-          formatSummary(outcome.results, {
-            color: io.stdout.isTTY === true,
-            resultsPath: outcome.resultsPath,
-          }),
-        ),
+      const summary = ensureNewline(
+        formatSummary(outcome.results, {
+          color: (ci.markdown ? io.stderr.isTTY : io.stdout.isTTY) === true,
+          resultsPath: outcome.resultsPath,
+        }),
       );
-      if (outcome.results.run.aborted) setExit(EXIT_INTERRUPTED);
-      else setExit(ExitCode.Ok);
+      const checked = await afterRun(ci, outcome.results, outcome.resultsPath, io, summary);
+      // A threshold that aborted the run failed it; Ctrl-C is reported as an interruption.
+      if (abortWatch.failed()) setExit(ExitCode.ThresholdFailed);
+      else if (outcome.results.run.aborted) setExit(EXIT_INTERRUPTED);
+      else setExit(checked.exitCode);
     } finally {
+      abortWatch.stop();
       progress?.stop();
       offSignal();
     }

@@ -18,7 +18,7 @@ import type {
 import type { HttpApiEvent, RestProxyEvent } from '../../../src/events/apigateway.js';
 import { cloudFormationGenerator } from '../../../src/events/cloudformation.js';
 import { dynamodbGenerator } from '../../../src/events/dynamodb.js';
-import { eventBridgeGenerator } from '../../../src/events/eventbridge.js';
+import type { BridgeEvent } from '../../../src/events/eventbridge.js';
 import { kinesisGenerator } from '../../../src/events/kinesis.js';
 import type { S3NotificationObject, S3NotificationRecord } from '../../../src/events/s3.js';
 import type { SnsNotification } from '../../../src/events/sns.js';
@@ -30,7 +30,9 @@ export const kinesis: KinesisStreamEvent = kinesisGenerator.generate('record', {
 export const dynamodb: DynamoDBStreamEvent = dynamodbGenerator.generate('mixed', {}, ctx);
 export const sqs: SQSEvent = sqsGenerator.generate('message', {}, ctx);
 export const cfn: CloudFormationCustomResourceEvent = cloudFormationGenerator.generate('Update', {}, ctx);
-export const bridge: EventBridgeEvent<string, unknown> = eventBridgeGenerator.generate('scheduled', {}, ctx);
+// The generator also returns a rule target's constant Input (any JSON) when asked; its event is BridgeEvent.
+declare const bridgeEvent: BridgeEvent;
+export const bridge: EventBridgeEvent<string, unknown> = bridgeEvent;
 
 declare const s3: S3NotificationRecord;
 export const s3Rest: Omit<S3EventRecord, 's3'> = s3;

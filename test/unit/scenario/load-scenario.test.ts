@@ -55,7 +55,12 @@ describe('loadScenario', () => {
       memoryMB: [512],
       timeoutMs: 3000,
     });
-    expect(s).toMatchObject({ seed: 42, target: 'local', expect: ['thumbnailer.latency.p99 < 800ms'] });
+    expect(s).toMatchObject({
+      seed: 42,
+      target: 'local',
+      expect: [{ expression: 'thumbnailer.latency.p99 < 800ms' }],
+      report: { html: true },
+    });
     expect(s.run).toEqual({ graceMs: 5000, outputDir: path.join(GOOD, 'out') });
   });
 

@@ -115,8 +115,8 @@ describe('formatPlan', () => {
     // 30 s ramp 5→100 (1575) + 2 min at 100/s (12,000) + 20 counted = 13,595.
     expect(text).toContain('expected: 13,595 events over 2m45s');
     expect(text).toContain('Total: 4 points, 11m (at most 11m20s with grace), 78,380 events');
-    expect(text).toContain('1 threshold(s) in expect: not evaluated yet');
-    expect(text).toContain('report settings: not acted on yet');
+    expect(text).toContain('1 threshold(s) checked after the run: thumbnailer.latency.p99 < 800ms');
+    expect(text).toContain('writes report.html next to results.json');
   });
 
   test('lists skipped template events and closed-model sources', async () => {
