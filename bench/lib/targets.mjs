@@ -93,6 +93,20 @@ export const TARGETS = [
       return { figure: `${fmt(r.value, 1)}%`, ratio: r.value / 10, met: r.value < 10 };
     },
   },
+  {
+    label: 'lambench harness CPU per invocation ≤ ⅓ of Artillery with the lambench engine (at 400/s)',
+    compute(get) {
+      const ours = get('engines.lambench.cpu-per-invocation.400');
+      const artillery = get('engines.artillery.cpu-per-invocation.400');
+      if (!ours || !artillery) return { missing: 'engines' };
+      const ratio = ours.value / artillery.value;
+      return {
+        figure: `${fmt(ours.value, 0)} µs / ${fmt(artillery.value, 0)} µs`,
+        ratio,
+        met: ratio <= 1 / 3,
+      };
+    },
+  },
 ];
 
 /** Every target checked against the rows of one run. */

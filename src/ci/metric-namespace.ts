@@ -17,6 +17,8 @@ export const HISTOGRAM_METRICS = {
   overhead: 'overheadUs',
   memoryUsed: 'maxMemoryUsedMB',
   rejectedLatency: 'rejectedLatencyUs',
+  /** Pull sources: the event source mapping's IteratorAge per batch (series.stream.iteratorAgeUs). */
+  iteratorAge: 'stream.iteratorAgeUs',
 } as const;
 export type HistogramMetric = keyof typeof HISTOGRAM_METRICS;
 
@@ -61,9 +63,8 @@ export const OTHER_METRICS: Readonly<Record<string, MetricKind>> = {
   'throughput.mean': 'number',
   'throughput.max': 'number',
   'cost.per1M': 'usd',
-  'iteratorAge.max': 'duration',
-  'iteratorAge.p99': 'duration',
   'batchSize.mean': 'number',
+  'batchSize.max': 'number',
   'harness.lateArrivals': 'count',
   'harness.stalls': 'count',
   'harness.loopDelay.max': 'duration',

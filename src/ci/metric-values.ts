@@ -74,6 +74,8 @@ export function metricValue(
         ? { value: Math.max(...perSecond.values()) }
         : { missing: 'no per-second figures' };
     }
+    case 'batchSize.mean':
+      return meanBatchSize(series);
     case 'cost.per1M': {
       let usd = 0;
       let invocations = 0;
@@ -108,7 +110,7 @@ function histogramValue(
   const field = HISTOGRAM_METRICS[metric];
   const parts: EncodedHistogram[] = [];
   for (const s of series) {
-    const h = s.histograms[field];
+    const h = field === 'stream.iteratorAgeUs' ? s.stream?.iteratorAgeUs : s.histograms[field];
     if (h === undefined) continue;
     if ('encoded' in h) {
       if (split === undefined) parts.push(h);
@@ -185,8 +187,27 @@ function optionalValue(series: readonly SeriesResults[], name: string): MetricVa
   };
 }
 
-/** Readers of optional per-series figures, by metric name; filled in as results.json grows. */
-const OPTIONAL_READERS: Record<string, (s: SeriesResults) => number | undefined> = {};
+/** Readers of optional per-series figures, by metric name. */
+const OPTIONAL_READERS: Record<string, (s: SeriesResults) => number | undefined> = {
+  'batchSize.max': (s) => {
+    const sizes = Object.keys(s.stream?.batchSizes ?? {}).map(Number);
+    return sizes.length > 0 ? Math.max(...sizes) : undefined;
+  },
+};
+
+/** Mean batch size over every batch of the series (weighted by batches, not series). */
+function meanBatchSize(series: readonly SeriesResults[]): MetricValue {
+  let records = 0;
+  let batches = 0;
+  for (const s of series)
+    for (const [size, n] of Object.entries(s.stream?.batchSizes ?? {})) {
+      records += Number(size) * n;
+      batches += n;
+    }
+  return batches > 0
+    ? { value: records / batches }
+    : { missing: 'this results file has no batch sizes (no pull source)' };
+}
 
 /** The harness verdict (run.harness.verdict), absent in files written before it existed. */
 export function harnessVerdict(results: Results): HarnessVerdict | undefined {

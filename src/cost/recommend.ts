@@ -3,8 +3,9 @@
  * constraints, with the evidence that the difference to the fastest setting is real.
  *
  * - `cost`: the cheapest setting per million invocations (ties go to the faster).
- * - `speed`: the cheapest setting that is not significantly slower than the fastest at the chosen
- *   percentile — Mann-Whitney U on the warm duration histograms at `alpha` decides "slower".
+ * - `speed`: the cheapest setting that is not significantly slower than the fastest — Mann-Whitney U
+ *   on the warm duration histograms at `alpha` decides "slower". The fastest is the setting with the
+ *   lowest chosen percentile, unless the test finds another significantly faster than it.
  * - `balanced`: the lowest weight·cost/maxCost + (1 − weight)·latency/maxLatency (as Power Tuning).
  */
 import type {
@@ -56,18 +57,15 @@ export function recommend(data: readonly SettingData[], options: RecommendOption
   };
   const usable = data.filter((s) => !s.setting.failed && s.warm.totalCount > 0);
   const candidates = usable.filter((s) => violation(s) === undefined);
-  const fastest = minBy(
-    candidates,
-    (s) => latency(s),
-    (s) => cost(s),
-  );
-  const fastestBins = fastest ? binsOf(fastest.warm) : undefined;
-  const comparisons = new Map<SettingData, SweepComparison>();
-  if (fastest && fastestBins) {
-    for (const s of usable) {
-      if (s === fastest) continue;
-      comparisons.set(s, comparison(s, fastest, fastestBins, QUANTILE[pct], alpha, options.seed ?? 1));
-    }
+  // The reference is the lowest percentile, unless the U test finds another setting significantly
+  // faster overall; then that one (a percentile and a rank test can disagree on close settings).
+  let fastest = minBy(candidates, latency, cost);
+  let comparisons = new Map<SettingData, SweepComparison>();
+  for (let round = 0; round < candidates.length && fastest; round++) {
+    comparisons = compareAll(usable, fastest, QUANTILE[pct], alpha, options.seed ?? 1);
+    const faster = candidates.filter((s) => comparisons.get(s)?.verdict === 'lower');
+    if (faster.length === 0) break;
+    fastest = minBy(faster, latency, cost);
   }
   const notSlower = (s: SettingData) =>
     s === fastest ||
@@ -110,6 +108,19 @@ export function recommend(data: readonly SettingData[], options: RecommendOption
       percentileUs: latency(chosen),
     },
   };
+}
+
+function compareAll(
+  usable: readonly SettingData[],
+  fastest: SettingData,
+  quantile: number,
+  alpha: number,
+  seed: number,
+): Map<SettingData, SweepComparison> {
+  const bins = binsOf(fastest.warm);
+  const out = new Map<SettingData, SweepComparison>();
+  for (const s of usable) if (s !== fastest) out.set(s, comparison(s, fastest, bins, quantile, alpha, seed));
+  return out;
 }
 
 function comparison(

@@ -29,6 +29,11 @@ export const EncodedHistogramSchema = z.object({
   unit: z.enum(['us', 'MB']),
   encoded: z.string().startsWith('HISTF', { message: 'expected an encoded HdrHistogram ("HISTF…")' }),
   summary: HistogramSummarySchema,
+  /**
+   * Absent when every value was recorded. "artillery-summary": rebuilt from the quantiles of an
+   * Artillery report (run.engine says more); the summary is Artillery's, the rest interpolated.
+   */
+  approximation: z.enum(['artillery-summary']).optional(),
 });
 
 const ColdWarmSchema = z.object({
@@ -250,6 +255,18 @@ export const RunSchema = z.object({
     /** Whether the harness kept up; absent in files written before the verdict existed. */
     verdict: HarnessVerdictSchema.optional(),
   }),
+  /** Absent for lambench's own engine; set when another load generator drove the run. */
+  engine: z
+    .object({
+      name: z.enum(['artillery']),
+      /** The generator's version as it reported it. */
+      version: z.string(),
+      /** The command that ran, e.g. `artillery run`. */
+      command: z.string(),
+      /** What the results could not carry from that engine, in words. */
+      notes: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export const ResultsSchema = z.object({

@@ -67,8 +67,7 @@ export interface RunOutcome {
 export function startRun(options: RunOptions): RunHandle {
   const { scenario } = options;
   const clock = options.clock ?? systemClock;
-  const outputDir =
-    options.outputDir ?? join(scenario.run.outputDir, `${slug(scenario.name)}-${timestamp(clock.wallNow())}`);
+  const outputDir = options.outputDir ?? defaultOutputDir(scenario, clock.wallNow());
   const stop = new StopSignal();
   let target: Target | undefined;
   const done = (async (): Promise<RunOutcome> => {
@@ -167,6 +166,11 @@ export function startRun(options: RunOptions): RunHandle {
     abortNow: (reason) => stop.raise('now', reason),
     done,
   };
+}
+
+/** `<scenario.run.outputDir>/<name>-<timestamp>`: where a run's files go unless told otherwise. */
+export function defaultOutputDir(scenario: Scenario, epochMs: number): string {
+  return join(scenario.run.outputDir, `${slug(scenario.name)}-${timestamp(epochMs)}`);
 }
 
 /** One factory per source, built before anything starts, with event 0 generated as a check. */

@@ -4,21 +4,27 @@
  * arrivals and lets in-flight work finish for the grace period; a second Ctrl-C stops at once.
  */
 import { createInterface } from 'node:readline';
+import { ARTILLERY_ENGINES, type ArtilleryEngine, runWithArtillery } from '../../artillery/run-artillery.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 import type { Recorder } from '../../metrics/index.js';
 import { createProgress } from '../../report/progress.js';
 import { formatSummary } from '../../report/summary.js';
 import { functionDefinition } from '../../run/functions.js';
-import { startRun } from '../../run/run.js';
-import { formatPlan, loadScenario, planRun } from '../../scenario/index.js';
-import type { RunPlan } from '../../scenario/plan.js';
-import type { Scenario } from '../../scenario/types.js';
+import { defaultOutputDir, startRun } from '../../run/run.js';
+import { formatPlan, loadScenario, planRun, type RunPlan, type Scenario } from '../../scenario/index.js';
 import { worstCaseCostUsd } from '../../targets/aws/estimate.js';
 import { preflight } from '../../targets/aws/preflight.js';
 import { type AwsRunOptions, awsConnection } from '../../targets/create.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, println } from '../io.js';
-import { afterRun, planCi, type RunCiArgs, watchAbortThresholds, withCiOptions } from './run-ci.js';
+import {
+  afterRun,
+  type CiPlan,
+  planCi,
+  type RunCiArgs,
+  watchAbortThresholds,
+  withCiOptions,
+} from './run-ci.js';
 
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (its results are still written). */
 export const EXIT_INTERRUPTED = 130;
@@ -32,10 +38,14 @@ interface RunArgs extends RunCiArgs {
   progress: boolean;
   target?: 'local' | 'aws';
   endpoint?: string;
+  /** The aws target's region, and the region of --engine artillery-fargate|artillery-lambda. */
   region?: string;
   profile?: string;
   yes: boolean;
   invokePath: 'http' | 'sdk';
+  // --engine (issue 11): who generates the load.
+  engine: 'lambench' | ArtilleryEngine;
+  count?: number;
 }
 
 export const runCommand: CommandFactory = (io, setExit) => ({
@@ -76,10 +86,6 @@ export const runCommand: CommandFactory = (io, setExit) => ({
         type: 'string',
         describe: 'aws target: another endpoint speaking the AWS protocols (e.g. http://127.0.0.1:9001)',
       })
-      .option('region', {
-        type: 'string',
-        describe: 'aws target: the region (default: profile or AWS_REGION)',
-      })
       .option('profile', { type: 'string', describe: 'aws target: a named profile of the shared config' })
       .option('yes', {
         type: 'boolean',
@@ -90,6 +96,23 @@ export const runCommand: CommandFactory = (io, setExit) => ({
         choices: ['http', 'sdk'] as const,
         default: 'http' as const,
         describe: "aws target: signed HTTP pool (fast) or the SDK's InvokeCommand",
+      })
+      // --engine and the Artillery pass-through flags (issue 11).
+      .option('engine', {
+        choices: ['lambench', ...ARTILLERY_ENGINES],
+        default: 'lambench',
+        describe:
+          'load generator: lambench itself, or Artillery with the lambench engine (locally, on Fargate, on Lambda)',
+      })
+      .option('count', {
+        type: 'number',
+        describe:
+          'Artillery workers for --engine artillery-fargate|artillery-lambda (each runs the whole load)',
+      })
+      .option('region', {
+        type: 'string',
+        describe:
+          'AWS region: of the aws target (default: profile or AWS_REGION), or for --engine artillery-fargate|artillery-lambda',
       }),
   handler: async (argv) => {
     const args = argv as unknown as RunArgs;
@@ -112,6 +135,10 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       return;
     }
     io.stderr.write(ensureNewline(formatPlan(plan)));
+    if (args.engine !== 'lambench') {
+      await runArtilleryEngine({ ...args, engine: args.engine }, scenario, plan, ci, io, setExit);
+      return;
+    }
     const aws = scenario.target === 'aws' ? awsConnection(scenario, awsFlags(args)) : undefined;
     if (aws !== undefined && !(await confirmAws(io, scenario, plan, aws, args.yes))) {
       println(io.stderr, 'not confirmed: nothing was changed or invoked');
@@ -243,6 +270,47 @@ function readLine(stream: NodeJS.ReadableStream): Promise<string> {
     });
     rl.once('close', () => resolve(''));
   });
+}
+
+/**
+ * `--engine artillery…`: Artillery drives the arrivals; the summary, reports, thresholds and the
+ * baseline comparison read the converted results like a native run's.
+ */
+async function runArtilleryEngine(
+  args: RunArgs & { engine: ArtilleryEngine },
+  scenario: Scenario,
+  plan: RunPlan,
+  ci: CiPlan,
+  io: Io,
+  setExit: (code: number) => void,
+): Promise<void> {
+  const controller = new AbortController();
+  const offSignal = io.onSignal(() => controller.abort());
+  try {
+    const outcome = await runWithArtillery({
+      engine: args.engine,
+      scenario,
+      plan,
+      set: args.set,
+      outputDir: args.output ?? defaultOutputDir(scenario, Date.now()),
+      cwd: io.cwd,
+      env: io.env,
+      out: io.stderr,
+      ...(args.count === undefined ? {} : { count: args.count }),
+      ...(args.region === undefined ? {} : { region: args.region }),
+      signal: controller.signal,
+    });
+    const summary = ensureNewline(
+      formatSummary(outcome.results, {
+        color: (ci.markdown ? io.stderr.isTTY : io.stdout.isTTY) === true,
+        resultsPath: outcome.resultsPath,
+      }),
+    );
+    const checked = await afterRun(ci, outcome.results, outcome.resultsPath, io, summary);
+    setExit(outcome.results.run.aborted ? EXIT_INTERRUPTED : checked.exitCode);
+  } finally {
+    offSignal();
+  }
 }
 
 function ensureNewline(text: string): string {

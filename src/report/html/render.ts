@@ -31,6 +31,7 @@ import {
   warningsSection,
 } from './sections.js';
 import { REPORT_CSS } from './styles.js';
+import { iteratorAgeChart, paretoChart, streamSection, sweepSection } from './sweep-stream.js';
 
 export interface HtmlReportInput {
   results: Results;
@@ -78,7 +79,9 @@ ${headerSection(results, title)}
 ${warningsSection(results)}
 ${thresholdsSection(input.thresholds)}
 ${input.comparison ? comparisonSection(input.comparison) : ''}
+${sweepSection(results)}
 ${functionsTable(rows, withPoint)}
+${streamSection(results)}
 ${chartHtml}
 ${ledgerSection(results)}
 ${scenarioSection(results)}
@@ -144,6 +147,10 @@ function buildCharts(
     if (chart) charts.push(chart);
   });
   charts.push(...sweepCharts(rows));
+  const pareto = paretoChart(results);
+  if (pareto) charts.push(pareto);
+  const age = iteratorAgeChart(results);
+  if (age) charts.push(age);
   const harness = harnessChart(results);
   if (harness) charts.push(harness);
   return charts;
@@ -167,6 +174,7 @@ function chartSections(
     group('Memory sweep', 'sweep', (c) => c.id.startsWith('sweep-'), true),
     group('Over time', 'over-time', (c) => c.id.startsWith('time-'), true),
     group('Concurrency', 'concurrency', (c) => c.id.startsWith('concurrency-'), true),
+    group('Streams', 'stream-charts', (c) => c.id.startsWith('stream-')),
     group('Harness', 'harness', (c) => c.id === 'harness'),
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseThreshold } from '../../../src/ci/threshold-syntax.js';
 import { compare, evaluateResultsThresholds, evaluateThreshold } from '../../../src/ci/thresholds.js';
+import { createHistogram, encodeHistogram } from '../../../src/metrics/histogram.js';
 import { samplePoint, sampleResults } from '../metrics/helpers.js';
 
 // sampleResults: function "resize" at 128 MB (3× slower) and 1024 MB. Per point: 199 attempts,
@@ -81,7 +82,8 @@ describe('evaluateThreshold', () => {
   it('fails a threshold on a metric the results do not carry, saying why', () => {
     const noStreams = check('iteratorAge.max < 5s');
     expect(noStreams.passed).toBe(false);
-    expect(noStreams.checks[0]?.missing).toMatch(/no iteratorAge.max figures/);
+    expect(noStreams.checks[0]?.missing).toBe('no iteratorAge values were recorded');
+    expect(check('batchSize.mean > 1').checks[0]?.missing).toMatch(/no batch sizes/);
     const unknownFn = check('thumbnailer.latency.p99 < 1s');
     expect(unknownFn).toMatchObject({
       passed: false,
@@ -115,6 +117,56 @@ describe('evaluateThreshold', () => {
       ['nonsense <', false],
     ]);
     expect(outcomes[2]?.checks[0]?.missing).toMatch(/unknown metric/);
+  });
+});
+
+describe('stream metrics', () => {
+  it('reads IteratorAge and batch sizes of pull sources', () => {
+    const r = sampleResults([samplePoint(512)]);
+    const series = r.points[0]?.series[0];
+    if (!series) throw new Error('no series');
+    const ages = createHistogram('us');
+    for (const ms of [100, 200, 300, 4000]) ages.recordValue(ms * 1000);
+    series.key.functionName = 'views';
+    series.stream = {
+      kind: 'kinesis',
+      settings: {
+        batchSize: 100,
+        batchingWindowMs: 0,
+        parallelizationFactor: 1,
+        shards: 2,
+        bisectBatchOnFunctionError: false,
+        maximumRetryAttempts: -1,
+        maximumRecordAgeMs: -1,
+        reportBatchItemFailures: false,
+        tumblingWindowMs: 0,
+        filters: 0,
+        backend: 'memory',
+      },
+      records: {
+        put: 10,
+        putThrottled: 0,
+        filtered: 0,
+        processed: 10,
+        sentToDestination: 0,
+        discarded: 0,
+        expired: 0,
+        inStream: 0,
+        balanced: true,
+      },
+      recordsRetried: 0,
+      bisections: 0,
+      batches: 4,
+      batchSizes: { '1': 1, '3': 3 },
+      perSecond: [],
+      iteratorAgeUs: encodeHistogram(ages, 'us'),
+    };
+    const at = (text: string) => evaluateThreshold(r, parseThreshold(text));
+    expect(at('views.iteratorAge.max < 5s')).toMatchObject({ passed: true, checks: [{ actual: '4.00 s' }] });
+    expect(at('views.iteratorAge.max < 4s').passed).toBe(false);
+    expect(at('iteratorAge.p50 < 201ms').passed).toBe(true); // 200 ms to the histogram's 0.1%
+    expect(at('batchSize.mean == 2.5').passed).toBe(true); // (1 + 9) records / 4 batches
+    expect(at('batchSize.max == 3').passed).toBe(true);
   });
 });
 
