@@ -208,67 +208,74 @@ describe('lambench restore after a run was killed', () => {
   });
 });
 
-/** Every shipped scenario runs on the aws target against `lambench serve` of the same scenario. */
+/**
+ * Every shipped scenario runs on the aws target against `lambench serve` of the same scenario
+ * (sweeps with a grace period per point take minutes on a loaded machine: hence the long timeout).
+ */
 const SHIPPED = readdirSync(join(ROOT, 'scenarios')).filter(
   (f) => f.endsWith('.yaml') && f !== 'quickstart.yaml',
 );
 
 describe('shipped scenarios on the aws target', () => {
-  it.each(SHIPPED)('%s runs with a balanced ledger and leaves its functions as served', async (file) => {
-    // Prepare
-    const scenario = join(ROOT, 'scenarios', file);
-    const plan = await runLambench(['run', scenario, '--dry-run']);
-    if (plan.code !== 0) {
-      // A scenario the loader refuses is refused the same way on the aws target, before any call.
-      const aws = await runLambench([
+  it.each(SHIPPED)(
+    '%s runs with a balanced ledger and leaves its functions as served',
+    async (file) => {
+      // Prepare
+      const scenario = join(ROOT, 'scenarios', file);
+      const plan = await runLambench(['run', scenario, '--dry-run']);
+      if (plan.code !== 0) {
+        // A scenario the loader refuses is refused the same way on the aws target, before any call.
+        const aws = await runLambench([
+          'run',
+          scenario,
+          '--target',
+          'aws',
+          '--endpoint',
+          'http://127.0.0.1:9',
+          '--yes',
+        ]);
+        expect(aws.code).toBe(plan.code);
+        expect(aws.err).toBe(plan.err);
+        return;
+      }
+      const serve = await startServe(scenario);
+      const lambda = lambdaAt(serve.url);
+      const dir = tempDir('lambench-aws-scenario-');
+      // Act
+      const run = await runLambench([
         'run',
         scenario,
         '--target',
         'aws',
         '--endpoint',
-        'http://127.0.0.1:9',
+        serve.url,
         '--yes',
+        '--no-progress',
+        '--output',
+        dir,
+        '--duration-scale',
+        '0.15',
       ]);
-      expect(aws.code).toBe(plan.code);
-      expect(aws.err).toBe(plan.err);
-      return;
-    }
-    const serve = await startServe(scenario);
-    const lambda = lambdaAt(serve.url);
-    const dir = tempDir('lambench-aws-scenario-');
-    // Act
-    const run = await runLambench([
-      'run',
-      scenario,
-      '--target',
-      'aws',
-      '--endpoint',
-      serve.url,
-      '--yes',
-      '--no-progress',
-      '--output',
-      dir,
-      '--duration-scale',
-      '0.3',
-    ]);
-    // Assess
-    expect(run.code, run.err).toBe(0);
-    const results = ResultsSchema.parse(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')));
-    expect(results.run.target.kind).toBe('aws');
-    expect(results.ledger.balanced).toBe(true);
-    expect(results.ledger.arrivals).toBeGreaterThan(0);
-    const invocations = results.points
-      .flatMap((p) => p.series)
-      .reduce((n, s) => n + s.counters.invocations, 0);
-    expect(invocations).toBeGreaterThan(0);
-    const journal = readJson(join(dir, 'restore-journal.json')) as
-      | { restoredAt?: string; functions: object }
-      | undefined;
-    if (journal !== undefined && Object.keys(journal.functions).length > 0)
-      expect(journal.restoredAt).toBeDefined();
-    for (const fn of results.points.flatMap((p) => p.series.map((s) => s.key.functionName))) {
-      const aliases = await lambda.send(new ListAliasesCommand({ FunctionName: fn }));
-      expect(aliases.Aliases ?? []).toEqual([]);
-    }
-  });
+      // Assess
+      expect(run.code, run.err).toBe(0);
+      const results = ResultsSchema.parse(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')));
+      expect(results.run.target.kind).toBe('aws');
+      expect(results.ledger.balanced).toBe(true);
+      expect(results.ledger.arrivals).toBeGreaterThan(0);
+      const invocations = results.points
+        .flatMap((p) => p.series)
+        .reduce((n, s) => n + s.counters.invocations, 0);
+      expect(invocations).toBeGreaterThan(0);
+      const journal = readJson(join(dir, 'restore-journal.json')) as
+        | { restoredAt?: string; functions: object }
+        | undefined;
+      if (journal !== undefined && Object.keys(journal.functions).length > 0)
+        expect(journal.restoredAt).toBeDefined();
+      for (const fn of results.points.flatMap((p) => p.series.map((s) => s.key.functionName))) {
+        const aliases = await lambda.send(new ListAliasesCommand({ FunctionName: fn }));
+        expect(aliases.Aliases ?? []).toEqual([]);
+      }
+    },
+    180_000,
+  );
 });
