@@ -423,7 +423,9 @@ export class Emulator implements LambdaApi {
 
   /** Last resort when the host process exits without close(): no environment outlives it. */
   readonly #killAll = (): void => {
-    for (const pid of this.environmentPids()) {
+    // This process is exiting: every environment it started goes, whichever emulator it was for,
+    // still initialising or not (the spawner would too, once it sees the channel close).
+    for (const pid of new Set([...this.environmentPids(), ...sharedSpawner().livePids()])) {
       try {
         process.kill(-pid, 'SIGKILL');
       } catch {

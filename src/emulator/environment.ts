@@ -54,6 +54,8 @@ export interface EnvironmentOptions {
   log?: (line: string) => void;
   /** Called once when the process has exited. */
   onExit?: (env: Environment) => void;
+  /** Called as soon as the environment exists, before its init (so a closing pool can stop it). */
+  onStart?: (env: Environment) => void;
 }
 
 /** The outcome of one invoke in this environment. */
@@ -133,6 +135,7 @@ export class Environment implements RuntimeApiHandler {
   static async start(opts: EnvironmentOptions, requestId?: string, tail?: TailBuffer): Promise<Environment> {
     const env = new Environment(opts);
     env.#initTail = tail;
+    opts.onStart?.(env);
     await env.#boot(requestId);
     return env;
   }
@@ -383,7 +386,8 @@ export class Environment implements RuntimeApiHandler {
 
   /** Stops the environment and waits until its process has exited. */
   async close(): Promise<void> {
-    if (this.#pid === undefined) this.#state = 'dead';
+    // Still being spawned: the kill reason set here reaches the process as soon as its pid does.
+    if (this.#pid === undefined && this.#state !== 'init') this.#state = 'dead';
     if (this.#state !== 'dead') {
       this.kill('close');
       await this.#exited;

@@ -12,7 +12,7 @@ import type { RuntimeEvent } from './runtime-api.js';
 /** How often an invoke is retried on a fresh environment when its environment died before delivery. */
 const MAX_DELIVERY_ATTEMPTS = 3;
 
-export type PoolOptions = Omit<EnvironmentOptions, 'initType' | 'onExit'> & {
+export type PoolOptions = Omit<EnvironmentOptions, 'initType' | 'onExit' | 'onStart'> & {
   /** Shared by every pool of the emulator: bounds concurrent inits on this machine. */
   initGate: InitGate;
 };
@@ -26,6 +26,8 @@ export class Pool {
   /** Invokes waiting for an environment of this pool (all init permits were taken). */
   readonly #waiting: Array<(slot: Slot) => void> = [];
   readonly #all = new Set<Environment>();
+  /** Environments still initialising (not yet in #all). */
+  readonly #starting = new Set<Environment>();
   #retired = false;
   /** close() ran: nothing new starts, and whatever comes up is stopped. */
   #closed = false;
@@ -112,9 +114,19 @@ export class Pool {
       this.#forget(e);
       lease?.exited();
     };
-    const env = await Environment.start({ ...this.#opts, initType, onExit }, requestId, tail);
+    let started: Environment | undefined;
+    const onStart = (e: Environment): void => {
+      started = e;
+      this.#starting.add(e);
+    };
+    let env: Environment;
+    try {
+      env = await Environment.start({ ...this.#opts, initType, onExit, onStart }, requestId, tail);
+    } finally {
+      if (started) this.#starting.delete(started);
+    }
     this.#all.add(env);
-    // Closed while it initialised: close() could not see it then.
+    // Closed while it initialised: close() stopped it, or could not see it then.
     if (this.#closed) void env.close();
     return env;
   }
@@ -198,7 +210,7 @@ export class Pool {
     this.#retired = true;
     this.#closed = true;
     this.#idle.length = 0;
-    await Promise.all([...this.#all].map((e) => e.close()));
+    await Promise.all([...this.#all, ...this.#starting].map((e) => e.close()));
   }
 }
 

@@ -5,7 +5,7 @@
  * hold the figures of results.json, hostile names render as text, secret-looking environment
  * values are redacted, dark mode and print work. Screenshots go to test-artifacts/ (ignored by git).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,34 @@ describe('the HTML report in Chromium', () => {
     await w.page.screenshot({ path: join(ARTIFACTS, 'hostile-names.png'), fullPage: true });
     await w.page.close();
   });
+
+  it('of every shipped scenario (briefly): quiet, every chart drawn, a screenshot kept', async () => {
+    const shipped = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml'));
+    expect(shipped.length).toBeGreaterThanOrEqual(6);
+    const dir = tempDir('lambench-report-shipped-');
+    for (const file of shipped) {
+      const name = file.replace(/\.yaml$/, '');
+      const out = join(dir, name);
+      const run = await lambench([
+        'run',
+        join('scenarios', file),
+        '--duration-scale',
+        '0.05',
+        '--no-progress',
+        '--html',
+        '--output',
+        out,
+      ]);
+      // 1: one of the scenario's thresholds failed on this short run; the report is written either way.
+      expect([0, 1], `${file}: ${run.stderr}`).toContain(run.code);
+      const w = await open(join(out, 'report.html'));
+      expectQuiet(w);
+      await expectEveryChartDrawn(w);
+      expect(await w.page.textContent('h1')).toBe(`lambench report: ${name}`);
+      await w.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+      await w.page.close();
+    }
+  }, 600_000);
 
   it('follows the dark colour scheme', async () => {
     const dir = tempDir('lambench-report-dark-');

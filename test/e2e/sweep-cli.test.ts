@@ -4,7 +4,7 @@
  * run out of memory while the sweep goes on; the plan of --dry-run; bad flags and price files.
  * Needs `npm run build`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,8 +43,10 @@ describe('lambench sweep', () => {
       'x86_64,arm64',
       '--output',
       out,
+      '--html',
     ]);
     expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     const lines = run.stdout.split('\n');
     expect(lines.find((l) => l.startsWith('memory'))).toMatch(
       /warm p50 .*cold +init p50 +mem used +\$\/1M x86_64 +\$\/1M arm64 +verdict/,

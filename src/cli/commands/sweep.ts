@@ -4,7 +4,7 @@
  * forced cold starts on request; then prices each setting, tests whether the faster ones are really
  * faster, prints the sweep table and the recommendation, and keeps it all in results.json.
  */
-import { extname, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ExitCode, InputError } from '../../core/errors.js';
 import { analyzeSweep } from '../../cost/analyze-sweep.js';
@@ -12,6 +12,7 @@ import { loadPriceTable } from '../../cost/load-prices.js';
 import { DEFAULT_PRICES } from '../../cost/prices.js';
 import { writeResults } from '../../metrics/index.js';
 import { PERCENTILES, STRATEGIES } from '../../metrics/sweep-schema.js';
+import { writeReports } from '../../report/outputs.js';
 import { formatSweepTable } from '../../report/sweep-table.js';
 import { startRun } from '../../run/run.js';
 import { formatPlan, loadScenario, loadScenarioText, planRun, type Scenario } from '../../scenario/index.js';
@@ -46,6 +47,7 @@ interface SweepArgs {
   set: string[];
   durationScale?: number;
   output?: string;
+  html: boolean;
   dryRun: boolean;
 }
 
@@ -135,6 +137,11 @@ export const sweepCommand: CommandFactory = (io, setExit) => ({
         type: 'string',
         describe: 'folder for this run (default reports/<name>-<timestamp>)',
       })
+      .option('html', {
+        type: 'boolean',
+        default: false,
+        describe: 'also write report.html next to results.json',
+      })
       .option('dry-run', { type: 'boolean', default: false, describe: 'print the plan and invoke nothing' }),
   handler: async (argv) => {
     const args = argv as unknown as SweepArgs;
@@ -210,6 +217,14 @@ export const sweepCommand: CommandFactory = (io, setExit) => ({
       const path = await writeResults(outcome.outputDir, results);
       if (sweep) io.stdout.write(formatSweepTable(sweep));
       io.stdout.write(`Results: ${path}\n`);
+      if (args.html) {
+        const [html] = await writeReports({
+          results,
+          thresholds: [],
+          htmlPath: join(outcome.outputDir, 'report.html'),
+        });
+        io.stdout.write(`Report: ${html}\n`);
+      }
       setExit(outcome.results.run.aborted ? EXIT_INTERRUPTED : ExitCode.Ok);
     } finally {
       offSignal();
