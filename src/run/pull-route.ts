@@ -12,6 +12,7 @@ import {
   functionArn,
 } from '../delivery/index.js';
 import { compileFilterCriteria } from '../delivery/stream/filter-criteria.js';
+import { openKinesisApi } from '../delivery/stream/kinesis-api.js';
 import { dynamodbAdapter, kinesisAdapter } from '../delivery/stream/record-adapters.js';
 import { createSqsMapping } from '../delivery/stream/sqs-mapping.js';
 import { SqsQueue } from '../delivery/stream/sqs-queue.js';
@@ -22,7 +23,11 @@ import type { MappingPoint } from '../scenario/plan.js';
 import type { PullSource } from '../scenario/types.js';
 import type { PointTargets, SourceRoute } from './routes.js';
 
-export function createPullRoute(source: PullSource, at: PointTargets, point: MappingPoint): SourceRoute {
+export async function createPullRoute(
+  source: PullSource,
+  at: PointTargets,
+  point: MappingPoint,
+): Promise<SourceRoute> {
   const destination: DestinationFile | undefined =
     source.kind === 'sqs'
       ? source.queue.maxReceiveCount === undefined
@@ -78,6 +83,18 @@ export function createPullRoute(source: PullSource, at: PointTargets, point: Map
       functionArn: functionArn({ functionName: fn, qualifier: key.qualifier }),
       ...(destination === undefined ? {} : { destination }),
     };
+    // `kinesis.endpoint`: the stream is a real Kinesis API (kinesalite, AWS) instead of memory.
+    const endpoint = source.kind === 'kinesis' ? source.stream.endpoint : undefined;
+    const api =
+      endpoint === undefined
+        ? undefined
+        : await openKinesisApi({
+            endpoint,
+            stream: String(source.options.stream ?? 'lambench-stream'),
+            shards: source.stream.shards,
+            ...(typeof source.options.region === 'string' ? { region: source.options.region } : {}),
+            clock: at.clock,
+          });
     mappings.push(
       createStreamMapping(ctx, {
         config,
@@ -86,14 +103,14 @@ export function createPullRoute(source: PullSource, at: PointTargets, point: Map
         adapter: source.kind === 'kinesis' ? kinesisAdapter : dynamodbAdapter,
         filter,
         filterCount: m.filters.length,
+        ...(api === undefined || endpoint === undefined ? {} : { api, endpoint }),
       }),
     );
   }
-  const configs = mappings.map((m) => m);
   return {
     keys,
     async deliver(eventId, intendedMs, payload) {
-      for (const mapping of configs) {
+      for (const mapping of mappings) {
         const event = JSON.parse(payload) as { Records?: Record<string, unknown>[] };
         const record = event.Records?.[0];
         if (record === undefined) throw new Error(`${source.name}: the event has no record`);

@@ -14,6 +14,8 @@ import { callTarget, recordAttempt } from '../call-target.js';
 import type { DeliveryContext } from '../types.js';
 import { streamFailureRecord } from './failure-record.js';
 import type { RecordFilter } from './filter-criteria.js';
+import type { KinesisApi } from './kinesis-api.js';
+import { KinesisApiSource } from './kinesis-api-source.js';
 import { Shard, shardIdOf } from './kinesis-shards.js';
 import { type Batch, type DiscardCondition, Lane, type LaneHost } from './lane.js';
 import { MappingStats } from './mapping-stats.js';
@@ -30,6 +32,10 @@ export interface StreamMappingOptions {
   filter: RecordFilter;
   /** Number of filter patterns (for the results' settings). */
   filterCount: number;
+  /** A real Kinesis API (kinesalite, AWS) instead of the in-memory shards. */
+  api?: KinesisApi;
+  /** The endpoint the API talks to (for the results' settings). */
+  endpoint?: string;
 }
 
 export interface PullMapping {
@@ -98,7 +104,7 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
   };
 
   const shards: ShardReader[] = [];
-  const hostFor = (shard: Shard): { host: LaneHost; idle: () => void } => {
+  const hostFor = (shard: { id: string }): { host: LaneHost; idle: () => void } => {
     const windows = config.tumblingWindowMs > 0 ? new TumblingWindows(config.tumblingWindowMs) : undefined;
     let finalizing = false;
     // The final invocation of each ended window, in order, before anything of a later window.
@@ -182,7 +188,21 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
     return { host, idle: () => void finalize(Number.POSITIVE_INFINITY) };
   };
 
-  for (let i = 0; i < options.shards; i++) {
+  const api = options.api ? new KinesisApiSource(options.api, ctx, config, stats, wake) : undefined;
+  let apiStopHost: LaneHost | undefined;
+  const apiLanes: Lane[] = [];
+  if (api && options.api) {
+    config.streamArn = options.api.streamArn;
+    stats.settings.backend = options.endpoint ?? 'kinesis';
+    void api.start((shardId) => {
+      const { host, idle: _idle } = hostFor({ id: shardId });
+      apiStopHost ??= host;
+      const lanes = Array.from({ length: config.parallelizationFactor }, () => new Lane(host));
+      apiLanes.push(...lanes);
+      return lanes;
+    });
+  }
+  for (let i = 0; i < (api ? 0 : options.shards); i++) {
     const shard = new Shard(i, shardIdOf(i), options.writeLimits);
     const { host, idle } = hostFor(shard);
     const lanes = Array.from({ length: config.parallelizationFactor }, () => new Lane(host));
@@ -193,6 +213,36 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
   return {
     stats,
     put(eventId, intendedMs, record) {
+      if (api) {
+        stats.records.put++;
+        const k = record.kinesis as { partitionKey: string; data: string };
+        const pass = options.filter(record);
+        if (pass) sink.arrival(key, eventId, intendedMs);
+        else sink.filtered(key, eventId);
+        if (stopped) {
+          stats.count('putThrottled', 1);
+          if (pass)
+            sink.outcome({
+              key,
+              eventId,
+              bucket: 'dropped',
+              reason: 'put after the run stopped',
+              attempts: 0,
+              intendedStartMs: intendedMs,
+              endMs: clock.now(),
+            });
+          return;
+        }
+        api.put({
+          id: eventId,
+          putMs: intendedMs,
+          pass,
+          key: k.partitionKey,
+          entry: { partitionKey: k.partitionKey, data: Buffer.from(k.data, 'base64') },
+          envelope: record,
+        });
+        return;
+      }
       stats.records.put++;
       if (config.streamArn === '') config.streamArn = String(record.eventSourceARN ?? '');
       const epochMs = clock.wallNow();
@@ -233,6 +283,11 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
       if (stopped) return;
       stopped = true;
       for (const s of shards) s.stop();
+      for (const lane of apiLanes) lane.stop();
+      api?.stop((records) => {
+        if (apiStopHost) apiStopHost.leftInStream(records);
+        else stats.count('inStream', records.length);
+      });
       wake();
     },
     settled() {
