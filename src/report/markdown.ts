@@ -14,13 +14,16 @@ import { reportRows } from './rows.js';
 
 /** Text for one table cell: no pipes, no newlines, no markup. */
 export function mdCell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/[`*_[\]\\]/g, (ch) => (ch === '\\' ? '\\\\' : `\\${ch}`))
-    .replace(/\r?\n/g, ' ');
+  return (
+    text
+      // Backslashes and emphasis first, so the pipes' own escapes are not escaped again.
+      .replace(/[`*_[\]\\]/g, (ch) => (ch === '\\' ? '\\\\' : `\\${ch}`))
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '\\|')
+      .replace(/\r?\n/g, ' ')
+  );
 }
 
 const code = (text: string) => `<code>${mdCell(text)}</code>`;
@@ -45,6 +48,12 @@ export function renderMarkdown(
     '',
   ];
   lines.push(...warnings(results));
+  const rec = results.sweep?.recommendation;
+  if (rec)
+    lines.push(
+      `**Memory recommendation for ${mdCell(results.sweep?.functionName ?? '')}: ${rec.memoryMB} MB.** ${mdCell(rec.summary)}`,
+      '',
+    );
   if (thresholds.length > 0) {
     lines.push('### Thresholds', '', '| | threshold | where | actual |', '|---|---|---|---|');
     for (const t of thresholds)
