@@ -22,7 +22,7 @@ const DRIVER = join(dirname(fileURLToPath(import.meta.url)), 'peers', 'driver.mj
 const ALL = ['lambench-local', 'lambench-serve', 'fun', 'lambda-local', 'serverless-offline'];
 /** Smoke runs lambench both ways and the one small peer (installed if missing, a few seconds). */
 const SMOKE = ['lambench-local', 'lambench-serve', 'lambda-local'];
-const CASES = ['timeout', 'crash', 'oom'];
+const CASES = ['timeout', 'crash', 'oom', 'idle'];
 const LABEL = {
   'lambench-local': 'lambench in-process',
   'lambench-serve': 'lambench serve + SDK',
@@ -111,15 +111,28 @@ function measureRows(tool, m) {
     rows.push(row(`peers.${tool}.${key}`, `${LABEL[tool]}: ${what} ${c}`, w, '/s', rate(w)));
   }
   if (!m.rss) return rows;
+  if (m.rss.failed > m.rss.invokes / 100) {
+    rows.push(
+      textRow(
+        `peers.${tool}.rss-growth`,
+        `${LABEL[tool]}: RSS growth over the soak`,
+        `not measured: ${m.rss.failed.toLocaleString('en')} of ${m.rss.invokes.toLocaleString('en')} calls failed or hung (first: ${m.rss.firstFailure.slice(0, 60)})`,
+      ),
+    );
+    return rows;
+  }
   const growth = ((m.rss.after - m.rss.before) / m.rss.before) * 100;
   const cut = m.rss.cut ? ` (stopped at the ${m.rss.seconds.toFixed(0)} s budget)` : '';
+  const lost = m.rss.failed
+    ? `; ${m.rss.failed.toLocaleString('en')} calls failed or hung, first: ${m.rss.firstFailure.slice(0, 80)}`
+    : '';
   rows.push(
     row(
       `peers.${tool}.rss-growth`,
       `${LABEL[tool]}: RSS growth over ${m.rss.invokes.toLocaleString('en')} invokes`,
       growth,
       '%',
-      `${mb(m.rss.before)} → ${mb(m.rss.after)} MB, ${m.rss.seconds.toFixed(0)} s${cut}`,
+      `${mb(m.rss.before)} → ${mb(m.rss.after)} MB, ${m.rss.seconds.toFixed(0)} s${cut}${lost}`,
     ),
   );
   return rows;
@@ -138,6 +151,15 @@ function outcomeText(r, deadlineS) {
   if (r.deadline) return `no answer in ${deadlineS} s (stopped)`;
   if (r.exit !== undefined) return `the tool's host process died (exit ${r.exit}), no answer`;
   if (!r.ok) return `benchmark error: ${r.error.split('\n')[0]}`;
+  if (r.idle) {
+    const { results, seconds } = r.idle;
+    const ok = results.filter((x) => x === 'ok').length;
+    const others = results.filter((x) => x !== 'ok');
+    if (others.length === 0) return `4 of 4 answered OK in ${seconds.toFixed(1)} s`;
+    const tally = [...new Set(others)].map((x) => `${others.filter((y) => y === x).length} ${x}`);
+    const hung = others.includes('hung') ? ' (no answer in 30 s)' : '';
+    return `${ok} of 4 answered OK; ${tally.join(', ')}${hung}`;
+  }
   const s = `${r.seconds.toFixed(1)} s`;
   const a = r.answer;
   let what;
@@ -174,7 +196,8 @@ export async function run(args, { smoke }) {
         // A slow tool's soak is cut here (the row says so), so the suite stays near 15 minutes.
         soakMaxS: option(args, 'soak-seconds', 180),
       };
-  const caseDeadlineS = 30;
+  const caseDeadlineS = 90;
+  const idleS = smoke ? 1 : 10;
   const rows = [];
   const outcomes = [];
   console.log(`peers cache: ${peersDir()}`);
@@ -208,7 +231,7 @@ export async function run(args, { smoke }) {
     }
     const line = [LABEL[tool]];
     for (const c of CASES) {
-      const r = await inDriver(tool, 'outcome', { case: c }, caseDeadlineS * 1000);
+      const r = await inDriver(tool, 'outcome', { case: c, idleS }, caseDeadlineS * 1000);
       const text = outcomeText(r, caseDeadlineS);
       console.log(`  ${c}: ${text}`);
       rows.push(textRow(`peers.${tool}.outcome.${c}`, `${LABEL[tool]}: ${c}`, text));
@@ -217,7 +240,7 @@ export async function run(args, { smoke }) {
     outcomes.push(line);
   }
   console.log(
-    '\noutcomes (timeout: sleeps 5 s, timeout 1 s; crash: process.exit(1); oom: keeps 640 MB at 128 MB)',
+    '\noutcomes (timeout: sleeps 5 s, timeout 1 s; crash: process.exit(1); oom: keeps 640 MB at 128 MB; idle: 4 calls at once after a pause)',
   );
   for (const l of outcomes)
     console.log(`  ${l[0]}\n    ${CASES.map((c, i) => `${c}: ${l[i + 1]}`).join('\n    ')}`);

@@ -26,6 +26,7 @@ const PEER_LINES = [
   ['timeout (5 s sleep, 1 s limit)', 'outcome.timeout'],
   ['crash (process.exit)', 'outcome.crash'],
   ['OOM (640 MB at 128 MB)', 'outcome.oom'],
+  ['4 calls at once after 10 s idle', 'outcome.idle'],
 ];
 
 function peerMatrix(rows) {

@@ -117,6 +117,7 @@ describe('npm run bench -- --smoke', () => {
     expect(rows.get('peers.lambench-local.outcome.timeout')?.text).toMatch(/Sandbox\.Timedout.*next call ok/);
     expect(rows.get('peers.lambench-local.outcome.crash')?.text).toMatch(/Runtime\.ExitError.*next call ok/);
     expect(rows.get('peers.lambench-local.outcome.oom')?.text).toMatch(/Runtime\.OutOfMemory.*next call ok/);
+    expect(rows.get('peers.lambench-local.outcome.idle')?.text).toMatch(/^4 of 4 answered OK/);
     // lambda-local runs the handler in the caller's process: process.exit takes the caller with it.
     expect(rows.get('peers.lambda-local.outcome.crash')?.text).toMatch(/host process died/);
     expect(rows.get('peers.lambda-local.version')?.text).toBe('lambda-local 2.2.0');
