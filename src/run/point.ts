@@ -5,7 +5,12 @@
  */
 import type { Clock } from '../core/clock.js';
 import { LambenchError } from '../core/errors.js';
-import { type ResponseEndpoint, startResponseEndpoint } from '../delivery/index.js';
+import {
+  type AsyncQueue,
+  createAsyncQueue,
+  type ResponseEndpoint,
+  startResponseEndpoint,
+} from '../delivery/index.js';
 import {
   arrivalOffsets,
   type ClosedModelStats,
@@ -114,6 +119,27 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   }
 
   let endpoint: Promise<ResponseEndpoint> | undefined;
+  // One async queue per function, shared by its async sources: the reserved-concurrency bound and
+  // one source's throttles and retries hold for all of them, as on Lambda.
+  const queues = new Map<string, AsyncQueue>();
+  const asyncQueue = (fn: string): AsyncQueue => {
+    let queue = queues.get(fn);
+    if (queue === undefined) {
+      const rc = reserved[fn];
+      const key = {
+        source: `${fn} async queue`,
+        functionName: fn,
+        qualifier: qualifiers[fn] ?? '$LATEST',
+        memoryMB: point.memoryMB[fn] ?? 0,
+      };
+      queue = createAsyncQueue(
+        { target, sink: recorder, clock, key },
+        { config: rc === undefined ? {} : { reservedConcurrency: rc } },
+      );
+      queues.set(fn, queue);
+    }
+    return queue;
+  };
   const at = {
     target,
     sink: recorder,
@@ -127,6 +153,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
       endpoint ??= startResponseEndpoint(clock);
       return endpoint;
     },
+    asyncQueue,
   };
   const sources = Object.values(scenario.sources);
   const routes = new Map<string, SourceRoute>();
