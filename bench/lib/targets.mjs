@@ -8,6 +8,14 @@ const fmt = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 
 export const TARGETS = [
   {
+    label: 'aws target signed Invoke ≥ 5,000 calls/s per harness core (client CPU)',
+    compute(get) {
+      const r = get('aws-invoke.signed.per-core');
+      if (!r) return { missing: 'aws-invoke' };
+      return { figure: `${fmt(r.value, 0)} /s`, ratio: r.value / 5000, met: r.value >= 5000 };
+    },
+  },
+  {
     label: 'warm in-process c4 ≥ 2× the fastest isolating peer c4',
     compute(get) {
       const ours = get('peers.lambench-local.trivial.c4');

@@ -9,6 +9,7 @@ import { compareCommand } from './commands/compare.js';
 import { eventsCommand } from './commands/events.js';
 import { invokeCommand } from './commands/invoke.js';
 import { reportCommand } from './commands/report.js';
+import { restoreCommand } from './commands/restore.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
@@ -27,11 +28,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command(serveCommand(io, setExit))
     .command(eventsCommand(io, setExit))
     .command(runCommand(io, setExit))
+    .command(restoreCommand(io, setExit))
     .command(sweepCommand(io, setExit))
     .command(reportCommand(io, setExit))
     .command(compareCommand(io, setExit))
     .command(schemaCommand(io, setExit))
-    .demandCommand(1, 'Name a command: invoke, serve, events, run, sweep, report, compare or schema.')
+    .demandCommand(
+      1,
+      'Name a command: invoke, serve, events, run, sweep, report, compare, restore or schema.',
+    )
     .strict()
     .recommendCommands()
     .help()

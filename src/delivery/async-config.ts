@@ -71,3 +71,15 @@ export function queueWidth(config: AsyncConfig): number {
   const rc = config.reservedConcurrency;
   return rc !== undefined && rc > 0 ? rc : config.pollerWidth;
 }
+
+/**
+ * A source's settings in a function's shared queue: its own retry policy (retries, delays, maximum
+ * event age) over the queue's concurrency and back-off.
+ */
+export function senderConfig(queue: AsyncConfig, source: Partial<AsyncConfig>): AsyncConfig {
+  const own: Partial<AsyncConfig> = {};
+  if (source.maximumRetryAttempts !== undefined) own.maximumRetryAttempts = source.maximumRetryAttempts;
+  if (source.retryDelaysMs !== undefined) own.retryDelaysMs = source.retryDelaysMs;
+  if (source.maximumEventAgeMs !== undefined) own.maximumEventAgeMs = source.maximumEventAgeMs;
+  return resolveAsyncConfig({ ...queue, ...own });
+}

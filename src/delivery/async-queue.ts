@@ -54,12 +54,19 @@ export interface AsyncQueueOptions {
 /**
  * Who an event belongs to when several deliveries share one function's queue (S3 and EventBridge
  * both targeting one function): its calls are reported under its own key and its failures go to its
- * own destination; the concurrency bound and the settings are the queue's (the function's).
+ * own destination. The concurrency bound, the order and the throttle back-off are the queue's (the
+ * function's), so one source's throttles and retries delay the others' events, as on Lambda.
  */
 export interface QueueSender {
   ctx: DeliveryContext;
   destination?: DestinationFile;
   functionArn?: string;
+  /**
+   * The retry settings for this sender's events (maximumRetryAttempts, retry delays, maximum event
+   * age); default the queue's. On AWS they are one setting per function: a scenario that gives two
+   * sources of one function different `retries` gets each source's own.
+   */
+  config?: AsyncConfig;
 }
 
 export interface AsyncQueue {
@@ -71,8 +78,11 @@ export interface AsyncQueue {
     payload: string,
     sender?: QueueSender,
   ): Promise<AsyncFinal>;
-  /** Ends waiting events as `in-flight`; running calls finish. */
-  stop(): void;
+  /**
+   * Ends waiting events as `in-flight` (only `sender`'s when given, and only its new ones are
+   * refused after); running calls finish.
+   */
+  stop(sender?: QueueSender): void;
 }
 
 interface Item {
@@ -99,8 +109,11 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
   if (options.functionArn !== undefined) own.functionArn = options.functionArn;
   const ready: Item[] = [];
   const waiting = new Set<Item>();
+  const stoppedSenders = new Set<QueueSender>();
   let running = 0;
   let stopped = false;
+  const isStopped = (item: Item) => stopped || stoppedSenders.has(item.sender);
+  const configOf = (item: Item): AsyncConfig => item.sender.config ?? config;
 
   function finish(item: Item, bucket: LedgerBucket, reason?: string): void {
     const final: AsyncFinal = { bucket, attempts: item.invokes, endMs: ctx.clock.now() };
@@ -140,7 +153,7 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
    */
   function schedule(item: Item, delayMs: number, reason: string): void {
     const now = ctx.clock.now();
-    const expiresAt = item.intendedStartMs + config.maximumEventAgeMs;
+    const expiresAt = item.intendedStartMs + configOf(item).maximumEventAgeMs;
     const due = now + delayMs;
     const expires = due >= expiresAt;
     if (!expires) item.sender.ctx.sink.retry(item.sender.ctx.key, item.eventId, reason);
@@ -157,7 +170,7 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
   function pump(): void {
     while (!stopped && running < width && ready.length > 0) {
       const item = ready.shift() as Item;
-      if (ctx.clock.now() - item.intendedStartMs >= config.maximumEventAgeMs) {
+      if (ctx.clock.now() - item.intendedStartMs >= configOf(item).maximumEventAgeMs) {
         expire(item);
         continue;
       }
@@ -178,15 +191,16 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
     const result = call.result;
     if (result.status === 'ok') return finish(item, 'succeeded');
     if (isFunctionError(result.status)) {
-      if (item.retries >= config.maximumRetryAttempts) {
+      if (item.retries >= configOf(item).maximumRetryAttempts) {
         return fail(item, 'RetriesExhausted', 'failed', failureReason(result));
       }
-      if (stopped) return finish(item, 'in-flight', `stopped before retry: ${failureReason(result)}`);
+      if (isStopped(item)) return finish(item, 'in-flight', `stopped before retry: ${failureReason(result)}`);
       item.retries += 1;
-      return schedule(item, retryDelayMs(config, item.retries), failureReason(result));
+      return schedule(item, retryDelayMs(configOf(item), item.retries), failureReason(result));
     }
     if (result.status === 'throttled' || isRetryableServiceError(result)) {
-      if (stopped) return finish(item, 'in-flight', `stopped before re-queue: ${failureReason(result)}`);
+      if (isStopped(item))
+        return finish(item, 'in-flight', `stopped before re-queue: ${failureReason(result)}`);
       item.requeues += 1;
       return schedule(item, throttleBackoffMs(config, item.requeues), failureReason(result));
     }
@@ -212,7 +226,7 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
           dueMs: intendedStartMs,
           resolve,
         };
-        if (stopped) return finish(item, 'in-flight', 'stopped before the call');
+        if (isStopped(item)) return finish(item, 'in-flight', 'stopped before the call');
         // Reserved concurrency 0 throttles every invoke: Lambda sends the event on without retries.
         if (config.reservedConcurrency === 0) {
           return fail(item, 'ZeroReservedConcurrency', 'dropped', 'ZeroReservedConcurrency');
@@ -221,10 +235,14 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
         pump();
       });
     },
-    stop() {
+    stop(sender) {
       if (stopped) return;
-      stopped = true;
-      for (const item of waiting) {
+      if (sender === undefined) stopped = true;
+      else stoppedSenders.add(sender);
+      const mine = (item: Item) => sender === undefined || item.sender === sender;
+      for (const item of [...waiting]) {
+        if (!mine(item)) continue;
+        waiting.delete(item);
         item.cancelTimer?.();
         finish(
           item,
@@ -232,8 +250,12 @@ export function createAsyncQueue(ctx: DeliveryContext, options: AsyncQueueOption
           `stopped while waiting: ${item.last ? failureReason(item.last) : 'queued'}`,
         );
       }
-      waiting.clear();
-      for (const item of ready.splice(0)) finish(item, 'in-flight', 'stopped while queued');
+      const kept: Item[] = [];
+      for (const item of ready.splice(0)) {
+        if (mine(item)) finish(item, 'in-flight', 'stopped while queued');
+        else kept.push(item);
+      }
+      ready.push(...kept);
     },
   };
 }

@@ -3,6 +3,8 @@
  * retries, throttle back-off, maximum event age and an on-failure destination (see async-queue.ts).
  * End-to-end latency is outcome.endMs − intendedStartMs, computed by the recorder.
  */
+
+import { senderConfig } from './async-config.js';
 import {
   type AsyncQueue,
   type AsyncQueueOptions,
@@ -15,16 +17,19 @@ import type { Delivery, DeliveryContext } from './types.js';
 export interface AsyncDeliveryOptions extends AsyncQueueOptions {
   /**
    * The function's shared queue (createAsyncQueue), when several sources deliver to one function:
-   * its settings and concurrency apply, `config` here is ignored. Default: a queue of its own.
+   * its concurrency, order and throttle back-off apply; `config`'s retry settings still govern
+   * this source's events. Default: a queue of its own.
    */
   queue?: AsyncQueue;
 }
 
 export function createAsyncDelivery(ctx: DeliveryContext, options: AsyncDeliveryOptions = {}): Delivery {
-  const queue = options.queue ?? createAsyncQueue(ctx, options);
+  const shared = options.queue;
+  const queue = shared ?? createAsyncQueue(ctx, options);
   const sender: QueueSender = { ctx };
   if (options.destination) sender.destination = options.destination;
   if (options.functionArn !== undefined) sender.functionArn = options.functionArn;
+  if (shared && options.config) sender.config = senderConfig(shared.config, options.config);
   const pending = new Pending();
   let flushing: Promise<void> | undefined;
 
@@ -45,7 +50,9 @@ export function createAsyncDelivery(ctx: DeliveryContext, options: AsyncDelivery
     key: ctx.key,
     deliver: (eventId, intendedStartMs, payload) => pending.track(run(eventId, intendedStartMs, payload)),
     stop() {
-      queue.stop();
+      // A shared queue keeps serving the function's other sources.
+      if (shared) shared.stop(sender);
+      else queue.stop();
       flushing = options.destination?.flush();
       flushing?.catch(() => undefined); // reported by settled()
     },

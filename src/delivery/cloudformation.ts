@@ -9,7 +9,14 @@
  * dead-lettered the event by then). The outcome is decided when the PUT arrives, even if the function is still running.
  */
 import type { Target } from '../targets/types.js';
-import { type AsyncFinal, type AsyncQueueOptions, createAsyncQueue } from './async-queue.js';
+import { senderConfig } from './async-config.js';
+import {
+  type AsyncFinal,
+  type AsyncQueue,
+  type AsyncQueueOptions,
+  createAsyncQueue,
+  type QueueSender,
+} from './async-queue.js';
 import type { CfnWait, ResponseEndpoint } from './cfn-endpoint.js';
 import {
   type CfnRequestIds,
@@ -23,6 +30,8 @@ import type { Delivery, DeliveryContext } from './types.js';
 
 export interface CloudFormationOptions extends AsyncQueueOptions {
   endpoint: ResponseEndpoint;
+  /** The function's shared async queue (see AsyncDeliveryOptions.queue); default a queue of its own. */
+  queue?: AsyncQueue;
   /**
    * How long CloudFormation waits for the PUT. Default: the event's ServiceTimeout when it has one,
    * else 3,600,000 ms (1 h, CloudFormation's default).
@@ -54,7 +63,13 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
       return ctx.target.invoke(req);
     },
   };
-  const queue = createAsyncQueue({ ...ctx, target }, options);
+  const shared = options.queue;
+  const queue = shared ?? createAsyncQueue({ ...ctx, target }, options);
+  // In a shared queue this source's calls go through its own counting target and report under its key.
+  const sender: QueueSender = { ctx: { ...ctx, target } };
+  if (options.destination) sender.destination = options.destination;
+  if (options.functionArn !== undefined) sender.functionArn = options.functionArn;
+  if (shared && options.config) sender.config = senderConfig(shared.config, options.config);
   const scope = ctx.key.source;
   const pending = new Pending();
   let onStop: () => void = () => {};
@@ -113,10 +128,12 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
     }
     const response = Promise.race([options.endpoint.waitFor(eventId, timeoutMs, scope), stopped]);
     let final: AsyncFinal | undefined;
-    void pending.track(queue.enqueue(eventId, intendedStartMs, event)).then((f) => {
-      final = f;
-      started.delete(event);
-    });
+    void pending
+      .track(queue.enqueue(eventId, intendedStartMs, event, shared ? sender : undefined))
+      .then((f) => {
+        final = f;
+        started.delete(event);
+      });
     const wait = await response;
     report(judge(wait, ids, final, timeoutMs), final?.attempts ?? started.get(event) ?? 0);
   }
@@ -125,7 +142,8 @@ export function createCloudFormationDelivery(ctx: DeliveryContext, options: Clou
     key: ctx.key,
     deliver: (eventId, intendedStartMs, payload) => pending.track(run(eventId, intendedStartMs, payload)),
     stop() {
-      queue.stop();
+      if (shared) shared.stop(sender);
+      else queue.stop();
       onStop();
       flushing = options.destination?.flush();
       flushing?.catch(() => undefined);

@@ -24,6 +24,11 @@ export class Concurrency {
     return this.#account;
   }
 
+  /** What the account limit leaves after every reservation (GetAccountSettings' UnreservedConcurrentExecutions). */
+  get unreserved(): number {
+    return this.#account - this.#reservedTotal;
+  }
+
   /**
    * Lambda keeps at least 100 of the default 1,000 unreserved; for a smaller account limit (tests)
    * the same tenth is kept.

@@ -17,6 +17,7 @@ import { runtimeInfo, runtimeNote } from './runtimes.js';
 import { invalidParameter, requestTooLarge, resourceConflict } from './service-errors.js';
 import { sharedSpawner } from './spawner/client.js';
 import type {
+  AccountSettings,
   AliasConfiguration,
   CpuLimiter,
   CreateFunctionInput,
@@ -141,6 +142,22 @@ export class Emulator implements LambdaApi {
     this.#concurrency.reserve(state, undefined);
     for (const version of [...state.pools.keys()]) this.#retirePool(rec, version);
     this.#states.delete(rec);
+  }
+
+  async deleteVersion(functionName: string, version: string): Promise<void> {
+    if (version === LATEST || !/^\d+$/.test(version)) {
+      throw invalidParameter(`Only a published version can be deleted on its own; got '${version}'.`);
+    }
+    const rec = this.#registry.get(functionName);
+    this.#registry.deleteVersion(functionName, version);
+    this.#retirePool(rec, version);
+  }
+
+  getAccountSettings(): AccountSettings {
+    return {
+      concurrentExecutions: this.#concurrency.accountLimit,
+      unreservedConcurrentExecutions: this.#concurrency.unreserved,
+    };
   }
 
   listFunctions(): FunctionConfiguration[] {

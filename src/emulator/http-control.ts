@@ -34,6 +34,19 @@ export async function serveControl(
   switch (match.operation) {
     case 'ListFunctions':
       return ok({ Functions: api.listFunctions().map(configurationJson) });
+    case 'GetAccountSettings': {
+      const a = api.getAccountSettings();
+      return ok({
+        AccountLimit: {
+          ConcurrentExecutions: a.concurrentExecutions,
+          UnreservedConcurrentExecutions: a.unreservedConcurrentExecutions,
+          CodeSizeUnzipped: 262_144_000,
+          CodeSizeZipped: 52_428_800,
+          TotalCodeSize: 80_530_636_800,
+        },
+        AccountUsage: { FunctionCount: api.listFunctions().length, TotalCodeSize: 0 },
+      });
+    }
     case 'CreateFunction':
       return {
         status: 201,
@@ -59,9 +72,8 @@ async function serveFunctionOperation(
     case 'GetFunctionConfiguration':
       return ok(configurationJson(api.getFunctionConfiguration(name, qualifier)));
     case 'DeleteFunction':
-      if (qualifier !== undefined)
-        throw invalidParameter('Deleting a single version is not supported locally.');
-      await api.deleteFunction(name);
+      if (qualifier !== undefined) await api.deleteVersion(name, qualifier);
+      else await api.deleteFunction(name);
       return { status: 204 };
     case 'UpdateFunctionConfiguration':
       unqualified(ref);

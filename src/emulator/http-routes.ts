@@ -22,6 +22,7 @@ export const OPERATIONS = [
   'PutFunctionConcurrency',
   'GetFunctionConcurrency',
   'DeleteFunctionConcurrency',
+  'GetAccountSettings',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -66,6 +67,7 @@ const ROUTES: readonly Route[] = [
   route('PUT', `/2017-10-31/functions/${FN}/concurrency`, 'PutFunctionConcurrency'),
   route('GET', `/2019-09-30/functions/${FN}/concurrency`, 'GetFunctionConcurrency'),
   route('DELETE', `/2017-10-31/functions/${FN}/concurrency`, 'DeleteFunctionConcurrency'),
+  route('GET', '/2016-08-19/account-settings', 'GetAccountSettings'),
 ];
 
 /** The operation a request addresses, or undefined when the emulator does not serve it. */

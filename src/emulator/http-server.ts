@@ -17,6 +17,7 @@ import { serveControl } from './http-control.js';
 import { sendServiceError, toServiceError, unknownOperation } from './http-errors.js';
 import { serveInvoke } from './http-invoke.js';
 import { matchRoute } from './http-routes.js';
+import { isStsRequest, serveSts } from './http-sts.js';
 import type { LambdaApi } from './types.js';
 
 export interface HttpApiOptions {
@@ -24,6 +25,8 @@ export interface HttpApiOptions {
   host?: string;
   /** Port; default 0 (the system picks one). */
   port?: number;
+  /** The account STS GetCallerIdentity names; default 123456789012 (the emulator's ARNs). */
+  accountId?: string;
 }
 
 export interface HttpApi {
@@ -40,8 +43,9 @@ const CONTROL_BODY_LIMIT_BYTES = 1024 * 1024;
 /** Serves `api` over HTTP; a port in use is an InputError (exit code 2). */
 export async function startHttpApi(api: LambdaApi, options: HttpApiOptions = {}): Promise<HttpApi> {
   const host = options.host ?? '127.0.0.1';
+  const accountId = options.accountId ?? '123456789012';
   const server = createServer({ keepAlive: true }, (req, res) => {
-    void handle(api, req, res);
+    void handle(api, req, res, accountId);
   });
   // Keep idle SDK connections open longer than the SDK's own idle timeout, so requests never race a close.
   server.keepAliveTimeout = 65_000;
@@ -54,7 +58,12 @@ export async function startHttpApi(api: LambdaApi, options: HttpApiOptions = {})
   };
 }
 
-async function handle(api: LambdaApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  api: LambdaApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  accountId: string,
+): Promise<void> {
   const requestId = randomUUID();
   try {
     const url = req.url ?? '/';
@@ -63,6 +72,10 @@ async function handle(api: LambdaApi, req: IncomingMessage, res: ServerResponse)
     const qualifier =
       q < 0 ? undefined : (new URLSearchParams(url.slice(q + 1)).get('Qualifier') ?? undefined);
     const match = matchRoute(req.method ?? 'GET', pathname);
+    if (match === undefined && isStsRequest(req.method ?? 'GET', pathname)) {
+      serveSts(await readBody(req, CONTROL_BODY_LIMIT_BYTES, 'GetCallerIdentity'), res, accountId, requestId);
+      return;
+    }
     if (match === undefined) {
       await readBody(req, CONTROL_BODY_LIMIT_BYTES, 'unknown');
       throw unknownOperation(req.method ?? 'GET', pathname);

@@ -166,6 +166,21 @@ export class Registry {
     return config;
   }
 
+  /** DeleteFunction with a version qualifier: refused while an alias routes to the version, as on AWS. */
+  deleteVersion(functionName: string, version: string): void {
+    const fn = this.get(functionName);
+    this.#version(fn, version);
+    for (const { config, secondary } of fn.aliases.values()) {
+      if (config.functionVersion === version || secondary === version) {
+        throw resourceConflict(
+          `Unable to delete version because the following aliases reference it: [${config.name}]`,
+        );
+      }
+    }
+    fn.versions.delete(version);
+    this.#cache.clear();
+  }
+
   versions(functionName: string): FunctionConfiguration[] {
     const rec = this.get(functionName);
     return [rec.latest, ...rec.versions.values()];

@@ -148,6 +148,12 @@ export interface EmulatorOptions {
   onLog?: (functionName: string, line: string) => void;
 }
 
+/** The account's concurrency, as GetAccountSettings reports it (AccountLimit). */
+export interface AccountSettings {
+  concurrentExecutions: number;
+  unreservedConcurrentExecutions: number;
+}
+
 /** The in-process API. */
 export interface LambdaApi {
   createFunction(input: CreateFunctionInput): Promise<FunctionConfiguration>;
@@ -157,6 +163,10 @@ export interface LambdaApi {
     input: UpdateFunctionConfigurationInput,
   ): Promise<FunctionConfiguration>;
   deleteFunction(functionName: string): Promise<void>;
+  /** DeleteFunction with a version number as Qualifier. */
+  deleteVersion(functionName: string, version: string): Promise<void>;
+  /** GetAccountSettings' concurrency figures. */
+  getAccountSettings(): AccountSettings;
   listFunctions(): FunctionConfiguration[];
   publishVersion(functionName: string, description?: string): FunctionConfiguration;
   listVersionsByFunction(functionName: string): FunctionConfiguration[];

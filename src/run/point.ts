@@ -5,7 +5,12 @@
  */
 import type { Clock } from '../core/clock.js';
 import { LambenchError } from '../core/errors.js';
-import { type ResponseEndpoint, startResponseEndpoint } from '../delivery/index.js';
+import {
+  type AsyncQueue,
+  createAsyncQueue,
+  type ResponseEndpoint,
+  startResponseEndpoint,
+} from '../delivery/index.js';
 import {
   arrivalOffsets,
   type ClosedModelStats,
@@ -68,6 +73,8 @@ export interface PointOutcome {
   results: PointResults;
   /** Wall-clock epoch ms of the point's second 0. */
   startEpochMs: number;
+  /** Wall-clock epoch ms when its calls had settled (or were given up on): the measured span ends. */
+  endEpochMs: number;
   /** Arrivals fired more than LATE_TOLERANCE_MS late, by the point second they fired in. */
   lateBySecond: Map<number, number>;
   /** Set when the ledger did not add up (results are still complete and must be written). */
@@ -110,10 +117,36 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   };
   options.onRecorder(recorder);
   if (failure !== undefined) {
-    return { results: { ...recorder.finish({}), failure }, startEpochMs, lateBySecond };
+    return {
+      results: { ...recorder.finish({}), failure },
+      startEpochMs,
+      endEpochMs: startEpochMs,
+      lateBySecond,
+    };
   }
 
   let endpoint: Promise<ResponseEndpoint> | undefined;
+  // One async queue per function, shared by its async sources: the reserved-concurrency bound and
+  // one source's throttles and retries hold for all of them, as on Lambda.
+  const queues = new Map<string, AsyncQueue>();
+  const asyncQueue = (fn: string): AsyncQueue => {
+    let queue = queues.get(fn);
+    if (queue === undefined) {
+      const rc = reserved[fn];
+      const key = {
+        source: `${fn} async queue`,
+        functionName: fn,
+        qualifier: qualifiers[fn] ?? '$LATEST',
+        memoryMB: point.memoryMB[fn] ?? 0,
+      };
+      queue = createAsyncQueue(
+        { target, sink: recorder, clock, key },
+        { config: rc === undefined ? {} : { reservedConcurrency: rc } },
+      );
+      queues.set(fn, queue);
+    }
+    return queue;
+  };
   const at = {
     target,
     sink: recorder,
@@ -127,6 +160,7 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
       endpoint ??= startResponseEndpoint(clock);
       return endpoint;
     },
+    asyncQueue,
   };
   const sources = Object.values(scenario.sources);
   const routes = new Map<string, SourceRoute>();
@@ -178,15 +212,18 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   // ends them; what they report afterwards cannot change the closed point.
   const settled = Promise.all([allDone, ...[...routes.values()].map((r) => r.settled())]);
   const finished = await within(clock, settled, SETTLE_MS);
+  // What follows (flushing, closing the point's recorder) measures nothing: a stall in it is not
+  // the harness delaying any call.
+  const endEpochMs = clock.wallNow();
   await Promise.all([...routes.values()].map((r) => r.flush()));
   if (endpoint) await (await endpoint).close();
 
   try {
     const scheduler = sumStats(finished ? finished[0] : models.map((m) => m.stats()));
-    return { results: recorder.finish({ scheduler }), startEpochMs, lateBySecond };
+    return { results: recorder.finish({ scheduler }), startEpochMs, endEpochMs, lateBySecond };
   } catch (error) {
     if (error instanceof LedgerImbalanceError)
-      return { results: error.point, imbalance: error, startEpochMs, lateBySecond };
+      return { results: error.point, imbalance: error, startEpochMs, endEpochMs, lateBySecond };
     throw error;
   }
 }

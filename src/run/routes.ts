@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import {
+  type AsyncQueue,
   type AsyncQueueOptions,
   createApiGatewayDelivery,
   createAsyncDelivery,
@@ -39,6 +40,11 @@ export interface PointTargets {
   mapping: Record<string, MappingPoint>;
   /** Shared by the point's CloudFormation sources; created on first use. */
   cfnEndpoint: () => Promise<ResponseEndpoint>;
+  /**
+   * The function's async queue at this point, shared by every source that invokes it asynchronously
+   * (Lambda keeps one per function); created on first use. Absent: each source gets its own.
+   */
+  asyncQueue?: (functionName: string) => AsyncQueue;
 }
 
 export interface SourceRoute {
@@ -71,8 +77,11 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
     key: keyFor(fn),
   });
   const destination = destinationFor(source, at.outputDir);
-  const asyncOptions = (fn: string): AsyncQueueOptions =>
-    asyncQueueOptions(source, at.reservedConcurrency[fn], destination);
+  const asyncOptions = (fn: string): AsyncQueueOptions & { queue?: AsyncQueue } => {
+    const options = asyncQueueOptions(source, at.reservedConcurrency[fn], destination);
+    const queue = at.asyncQueue?.(fn);
+    return queue === undefined ? options : { ...options, queue };
+  };
 
   if (source.kind === 'sns') {
     const subscriptions: SnsSubscription[] = [

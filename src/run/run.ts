@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { type Clock, systemClock } from '../core/clock.js';
 import { InputError, LambenchError } from '../core/errors.js';
 import { LAMBENCH_VERSION } from '../core/version.js';
-import { createEmulator } from '../emulator/index.js';
 import { LATE_TOLERANCE_MS, STALL_MS, startHarnessMonitor } from '../load/index.js';
 import { harnessVerdict, markDelayedSeconds, type PointTiming } from '../metrics/harness-verdict.js';
 import {
@@ -24,7 +23,7 @@ import {
 } from '../metrics/index.js';
 import { pointLabel, type RunPlan } from '../scenario/plan.js';
 import type { Scenario } from '../scenario/types.js';
-import { createLocalTarget } from '../targets/local.js';
+import { type AwsRunOptions, createTarget } from '../targets/create.js';
 import type { Target } from '../targets/types.js';
 import { createEventFactory, type EventFactory } from './event-factory.js';
 import { functionDefinition } from './functions.js';
@@ -44,6 +43,10 @@ export interface RunOptions {
   outputDir?: string;
   /** The current point's recorder, whenever a point starts (for the progress display). */
   onRecorder?(recorder: Recorder, pointIndex: number): void;
+  /** Connection settings for `target: aws` (command line over the scenario's `aws:` block). */
+  aws?: AwsRunOptions;
+  /** Lines for the user from the target (restore steps on AWS). */
+  log?(line: string): void;
 }
 
 export interface RunHandle {
@@ -68,22 +71,21 @@ export function startRun(options: RunOptions): RunHandle {
   const stop = new StopSignal();
   let target: Target | undefined;
   const done = (async (): Promise<RunOutcome> => {
-    if (scenario.target === 'aws') {
-      throw new InputError(
-        'TARGET',
-        `${scenario.file}: target: aws is not built yet; use target: local (the embedded emulator)`,
-      );
-    }
     await mkdir(outputDir, { recursive: true });
     const factories = await eventFactories(scenario, clock.wallNow());
     const logs = logWriter(createWriteStream(join(outputDir, 'function-logs.txt')));
-    const emulator = await createEmulator({ onLog: logs.write });
-    target = createLocalTarget({ api: emulator });
+    target = await createTarget(scenario, {
+      outputDir,
+      onLog: logs.write,
+      ...(options.aws === undefined ? {} : { aws: options.aws }),
+      ...(options.log === undefined ? {} : { log: options.log }),
+    });
     const startedAt = new Date(clock.wallNow()).toISOString();
     const monitor = startHarnessMonitor({ intervalMs: 1000 });
     const points: PointResults[] = [];
     const timings: PointTiming[] = [];
     let imbalance: LedgerImbalanceError | undefined;
+    let closeError: unknown;
     try {
       for (const fn of Object.values(scenario.functions)) await target.ensureFunction(functionDefinition(fn));
       const prepared = new Map<string, string>();
@@ -106,13 +108,18 @@ export function startRun(options: RunOptions): RunHandle {
         timings.push({
           results: outcome.results,
           startEpochMs: outcome.startEpochMs,
+          endEpochMs: outcome.endEpochMs,
           lateBySecond: outcome.lateBySecond,
         });
         imbalance ??= outcome.imbalance;
       }
     } finally {
       monitor.stop();
-      await target.close();
+      // A target that cannot put things back (AWS restore) must not cost the user the results.
+      closeError = await target.close().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       await logs.end();
     }
     const verdict = harnessVerdict({
@@ -147,6 +154,7 @@ export function startRun(options: RunOptions): RunHandle {
       points,
     );
     const resultsPath = await writeResults(outputDir, results);
+    if (closeError !== undefined) throw closeError;
     if (imbalance)
       throw new LambenchError(imbalance.code, `${imbalance.message} (results written to ${resultsPath})`, {
         cause: imbalance,

@@ -240,7 +240,16 @@ export const scenarioSchema = z
     description: z.string().optional(),
     seed: z.int({ error: 'expected an integer seed' }).optional().describe('Default 1'),
     target: z.enum(['local', 'aws']).optional().describe('Default local (the embedded emulator)'),
-    aws: z.strictObject({ region: z.string().optional(), profile: z.string().optional() }).optional(),
+    aws: z
+      .strictObject({
+        region: z.string().optional(),
+        profile: z.string().optional(),
+        endpoint: z
+          .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+          .optional()
+          .describe('Another endpoint speaking the AWS protocols (e.g. lambench serve)'),
+      })
+      .optional(),
     template: z.string().min(1).optional().describe('SAM template: functions and their Events'),
     templateLoad: loadSchema.optional().describe('Load for template events that have no source of their own'),
     functions: z.record(z.string(), functionSchema).optional(),

@@ -259,7 +259,7 @@ export interface Scenario {
   /** Every generated event is reproducible from this. */
   seed: number;
   target: 'local' | 'aws';
-  aws?: { region?: string; profile?: string };
+  aws?: { region?: string; profile?: string; endpoint?: string };
   /** Absolute path of the SAM template, when one was named. */
   template?: string;
   functions: Record<string, ScenarioFunction>;

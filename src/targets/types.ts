@@ -43,6 +43,8 @@ export interface InvocationResult {
   errorType?: string;
   /** Throttle reason (ReservedFunctionConcurrentInvocationLimitExceeded, …). */
   throttleReason?: string;
+  /** A throttle's Retry-After header, in seconds (AWS target). */
+  retryAfterS?: number;
   /** The raw response payload (function result or error JSON); empty for throttles and Event. */
   payload: Uint8Array;
   /** Wall time of the call as the target measured it, in microseconds. */
@@ -51,6 +53,8 @@ export interface InvocationResult {
   durationMs?: number;
   billedDurationMs?: number;
   initDurationMs?: number;
+  /** SnapStart's restore time (REPORT `Restore Duration`); present on restored cold starts. */
+  restoreDurationMs?: number;
   maxMemoryUsedMB?: number;
   memorySizeMB?: number;
   cold: boolean;

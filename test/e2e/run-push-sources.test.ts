@@ -210,6 +210,18 @@ describe('lambench run: push sources end to end', () => {
     expect(scenario.sources.schedule?.kind).toBe('eventbridge');
   });
 
+  it('one async queue per function: two sources of a reserved-concurrency-1 function take turns, never throttled', async () => {
+    const { results } = await runScenario('shared-queue');
+    for (const source of ['uploads', 'schedule']) {
+      const s = series(results, source);
+      expect(s.ledger.buckets.succeeded, source).toBe(4);
+      expect(s.counters.invocations, source).toBe(4);
+      expect(s.counters.throttles, source).toBe(0);
+      expect(s.counters.retries, source).toBe(0);
+    }
+    expect(results.ledger.arrivals).toBe(8);
+  });
+
   it('CloudFormation: SUCCESS succeeds, FAILED fails, no answer fails after the response timeout', async () => {
     const { results } = await runScenario('cloudformation');
     const creates = series(results, 'creates');

@@ -3,13 +3,18 @@
  * progress display, and prints the summary and where the results were written. Ctrl-C stops
  * arrivals and lets in-flight work finish for the grace period; a second Ctrl-C stops at once.
  */
+import { createInterface } from 'node:readline';
 import { ARTILLERY_ENGINES, type ArtilleryEngine, runWithArtillery } from '../../artillery/run-artillery.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 import type { Recorder } from '../../metrics/index.js';
 import { createProgress } from '../../report/progress.js';
 import { formatSummary } from '../../report/summary.js';
+import { functionDefinition } from '../../run/functions.js';
 import { defaultOutputDir, startRun } from '../../run/run.js';
 import { formatPlan, loadScenario, planRun, type RunPlan, type Scenario } from '../../scenario/index.js';
+import { worstCaseCostUsd } from '../../targets/aws/estimate.js';
+import { preflight } from '../../targets/aws/preflight.js';
+import { type AwsRunOptions, awsConnection } from '../../targets/create.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, println } from '../io.js';
 import {
@@ -31,10 +36,16 @@ interface RunArgs extends RunCiArgs {
   durationScale?: number;
   output?: string;
   progress: boolean;
+  target?: 'local' | 'aws';
+  endpoint?: string;
+  /** The aws target's region, and the region of --engine artillery-fargate|artillery-lambda. */
+  region?: string;
+  profile?: string;
+  yes: boolean;
+  invokePath: 'http' | 'sdk';
   // --engine (issue 11): who generates the load.
   engine: 'lambench' | ArtilleryEngine;
   count?: number;
-  region?: string;
 }
 
 export const runCommand: CommandFactory = (io, setExit) => ({
@@ -67,6 +78,25 @@ export const runCommand: CommandFactory = (io, setExit) => ({
         default: true,
         describe: 'show live progress (--no-progress to hide)',
       })
+      .option('target', {
+        choices: ['local', 'aws'] as const,
+        describe: "where the functions run (default: the scenario's target, else local)",
+      })
+      .option('endpoint', {
+        type: 'string',
+        describe: 'aws target: another endpoint speaking the AWS protocols (e.g. http://127.0.0.1:9001)',
+      })
+      .option('profile', { type: 'string', describe: 'aws target: a named profile of the shared config' })
+      .option('yes', {
+        type: 'boolean',
+        default: false,
+        describe: 'aws target: change and invoke the functions without asking',
+      })
+      .option('invoke-path', {
+        choices: ['http', 'sdk'] as const,
+        default: 'http' as const,
+        describe: "aws target: signed HTTP pool (fast) or the SDK's InvokeCommand",
+      })
       // --engine and the Artillery pass-through flags (issue 11).
       .option('engine', {
         choices: ['lambench', ...ARTILLERY_ENGINES],
@@ -81,7 +111,8 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       })
       .option('region', {
         type: 'string',
-        describe: 'AWS region for --engine artillery-fargate|artillery-lambda',
+        describe:
+          'AWS region: of the aws target (default: profile or AWS_REGION), or for --engine artillery-fargate|artillery-lambda',
       }),
   handler: async (argv) => {
     const args = argv as unknown as RunArgs;
@@ -96,6 +127,7 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       set: args.set,
       ...(args.durationScale === undefined ? {} : { durationScale: args.durationScale }),
     });
+    if (args.target !== undefined) scenario.target = args.target;
     const plan = planRun(scenario);
     const ci = planCi(args, scenario, io);
     if (args.dryRun) {
@@ -105,6 +137,12 @@ export const runCommand: CommandFactory = (io, setExit) => ({
     io.stderr.write(ensureNewline(formatPlan(plan)));
     if (args.engine !== 'lambench') {
       await runArtilleryEngine({ ...args, engine: args.engine }, scenario, plan, ci, io, setExit);
+      return;
+    }
+    const aws = scenario.target === 'aws' ? awsConnection(scenario, awsFlags(args)) : undefined;
+    if (aws !== undefined && !(await confirmAws(io, scenario, plan, aws, args.yes))) {
+      println(io.stderr, 'not confirmed: nothing was changed or invoked');
+      setExit(ExitCode.BadInput);
       return;
     }
 
@@ -119,6 +157,7 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       scenario,
       plan,
       ...(args.output === undefined ? {} : { outputDir: args.output }),
+      ...(aws === undefined ? {} : { aws, log: (line: string) => println(io.stderr, line) }),
       onRecorder: (r) => {
         earlierPointsMs += recorder?.snapshot().elapsedMs ?? 0;
         recorder = r;
@@ -174,6 +213,64 @@ export const runCommand: CommandFactory = (io, setExit) => ({
     }
   },
 });
+
+function awsFlags(args: RunArgs): AwsRunOptions {
+  return {
+    invokePath: args.invokePath,
+    ...(args.endpoint === undefined ? {} : { endpoint: args.endpoint }),
+    ...(args.region === undefined ? {} : { region: args.region }),
+    ...(args.profile === undefined ? {} : { profile: args.profile }),
+  };
+}
+
+/**
+ * Prints what a run will do in the account and asks before doing it. Without a terminal to ask on,
+ * only --yes lets it go ahead: a script must say so explicitly.
+ */
+async function confirmAws(
+  io: Io,
+  scenario: Scenario,
+  plan: RunPlan,
+  aws: AwsRunOptions,
+  yes: boolean,
+): Promise<boolean> {
+  const functions = Object.values(scenario.functions).map((fn) => ({
+    definition: functionDefinition(fn),
+    memoryMB: [...new Set(plan.points.map((p) => p.memoryMB[fn.name]).filter((m) => m !== undefined))],
+  }));
+  const described = await preflight({
+    connection: aws,
+    functions: functions.filter((f) => f.memoryMB.length > 0),
+    expectedInvocations: plan.total.expectedEvents,
+    exact: plan.total.exact,
+    estimatedCostUsd: worstCaseCostUsd(
+      plan,
+      Object.fromEntries(functions.map((f) => [f.definition.name, f.definition.timeoutS])),
+    ),
+  });
+  for (const line of described.lines) println(io.stderr, line);
+  if (yes) return true;
+  if ((io.stdin as { isTTY?: boolean }).isTTY !== true) {
+    throw new InputError(
+      'CONFIRM',
+      `refusing to change and invoke functions in AWS account ${described.account} without confirmation: there is no terminal to ask on; pass --yes`,
+    );
+  }
+  io.stderr.write('Proceed? [y/N] ');
+  const answer = await readLine(io.stdin);
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+function readLine(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: stream, terminal: false });
+    rl.once('line', (line) => {
+      rl.close();
+      resolve(line);
+    });
+    rl.once('close', () => resolve(''));
+  });
+}
 
 /**
  * `--engine artillery…`: Artillery drives the arrivals; the summary, reports, thresholds and the

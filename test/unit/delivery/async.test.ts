@@ -211,6 +211,71 @@ describe('async delivery: concurrency, reserved concurrency 0, stop', () => {
     expect(sink.outcomes.map((o) => o.key.source)).toEqual(['s3', 'eventbridge', 's3']);
   });
 
+  it("in a shared queue one source's retries delay the other's events; each keeps its own retry policy", async () => {
+    const clock = new VirtualClock();
+    // Call 1 (s3 event 1) fails; every later call succeeds after 100 ms.
+    const target = new ScriptedTarget(clock, [
+      { status: 'function-error', delayMs: 100 },
+      { status: 'ok', delayMs: 100 },
+    ]);
+    const sink = new RecordingSink();
+    const queue = createAsyncQueue(
+      { target, sink, clock, key: key('queue') },
+      { config: { reservedConcurrency: 1 } },
+    );
+    const s3 = createAsyncDelivery(
+      { target, sink, clock, key: key('s3') },
+      { queue, config: { maximumRetryAttempts: 1, retryDelaysMs: [50] } },
+    );
+    const events = createAsyncDelivery(
+      { target, sink, clock, key: key('eventbridge') },
+      { queue, config: { maximumRetryAttempts: 0 } },
+    );
+    void s3.deliver(1, 0, '{}');
+    void events.deliver(2, 0, '{}');
+    void events.deliver(3, 0, '{}');
+    await clock.runAll();
+    expect(target.maxInFlight).toBe(1);
+    // The s3 retry (due at 150) waits behind eventbridge's queued events: one queue, one bound.
+    expect(sink.attempts.map((a) => `${a.key.source}:${a.eventId}#${a.attempt}@${a.endMs}`)).toEqual([
+      's3:1#1@100',
+      'eventbridge:2#1@200',
+      'eventbridge:3#1@300',
+      's3:1#2@400',
+    ]);
+    expect(sink.retries.map((r) => r.key.source)).toEqual(['s3']);
+    expect(sink.outcomes.map((o) => `${o.key.source}:${o.eventId}:${o.bucket}`).sort()).toEqual([
+      'eventbridge:2:succeeded',
+      'eventbridge:3:succeeded',
+      's3:1:succeeded',
+    ]);
+  });
+
+  it('stopping one source of a shared queue ends only its waiting events', async () => {
+    const clock = new VirtualClock();
+    const target = new ScriptedTarget(clock, [{ status: 'ok', delayMs: 100 }]);
+    const sink = new RecordingSink();
+    const queue = createAsyncQueue(
+      { target, sink, clock, key: key('queue') },
+      { config: { reservedConcurrency: 1 } },
+    );
+    const s3 = createAsyncDelivery({ target, sink, clock, key: key('s3') }, { queue });
+    const events = createAsyncDelivery({ target, sink, clock, key: key('eventbridge') }, { queue });
+    void s3.deliver(1, 0, '{}');
+    void s3.deliver(2, 0, '{}');
+    void events.deliver(3, 0, '{}');
+    await clock.advance(10);
+    s3.stop();
+    await s3.deliver(4, 10, '{}');
+    await clock.runAll();
+    expect(sink.outcomes.map((o) => `${o.key.source}:${o.eventId}:${o.bucket}`)).toEqual([
+      's3:2:in-flight',
+      's3:4:in-flight',
+      's3:1:succeeded',
+      'eventbridge:3:succeeded',
+    ]);
+  });
+
   it('sends events straight to the destination when reserved concurrency is 0', async () => {
     const { clock, target, sink, delivery, readDestination } = setup(
       ['ok'],

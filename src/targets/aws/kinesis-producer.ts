@@ -1,0 +1,104 @@
+/**
+ * Puts records on a real Kinesis stream (`delivery: service` for Kinesis sources): PutRecords in
+ * batches within Kinesis's limits (500 records, 5 MiB per call), retrying the records a call
+ * rejected (ProvisionedThroughputExceededException, InternalFailure) with exponential backoff, so
+ * every record ends either accepted (with its shard and sequence number) or failed with the last
+ * error code — none is dropped silently.
+ */
+import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+
+/** PutRecords limits (Kinesis Data Streams quotas). */
+export const PUT_RECORDS_MAX_RECORDS = 500;
+export const PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024;
+
+export interface ProducerRecord {
+  data: Uint8Array;
+  partitionKey: string;
+  explicitHashKey?: string;
+}
+
+export interface PutOutcome {
+  /** Index in the input. */
+  index: number;
+  ok: boolean;
+  shardId?: string;
+  sequenceNumber?: string;
+  /** The last ErrorCode Kinesis gave for the record (when not ok). */
+  errorCode?: string;
+  attempts: number;
+}
+
+export interface ProducerOptions {
+  /** Tries per record, the first included (default 5). */
+  maxAttempts?: number;
+  /** Backoff before the second try, doubled for each further one (default 100 ms). */
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Splits records into PutRecords calls within the count and size limits, keeping their order. */
+export function batchesOf(records: readonly ProducerRecord[]): number[][] {
+  const out: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  records.forEach((r, i) => {
+    const size = r.data.byteLength + Buffer.byteLength(r.partitionKey);
+    if (
+      current.length > 0 &&
+      (current.length === PUT_RECORDS_MAX_RECORDS || bytes + size > PUT_RECORDS_MAX_BYTES)
+    ) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(i);
+    bytes += size;
+  });
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** Puts every record; the outcome of each, in input order. */
+export async function putRecords(
+  client: KinesisClient,
+  streamName: string,
+  records: readonly ProducerRecord[],
+  options: ProducerOptions = {},
+): Promise<PutOutcome[]> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const baseDelayMs = options.baseDelayMs ?? 100;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const outcomes: PutOutcome[] = records.map((_, index) => ({ index, ok: false, attempts: 0 }));
+  for (const batch of batchesOf(records)) {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0 && attempt <= maxAttempts; attempt++) {
+      if (attempt > 1) await sleep(baseDelayMs * 2 ** (attempt - 2));
+      const entries: PutRecordsRequestEntry[] = pending.map((i) => {
+        const r = records[i] as ProducerRecord;
+        return {
+          Data: r.data,
+          PartitionKey: r.partitionKey,
+          ...(r.explicitHashKey === undefined ? {} : { ExplicitHashKey: r.explicitHashKey }),
+        };
+      });
+      const out = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries }));
+      const rejected: number[] = [];
+      pending.forEach((i, k) => {
+        const o = outcomes[i] as PutOutcome;
+        o.attempts = attempt;
+        const r = out.Records?.[k];
+        if (r?.ErrorCode === undefined && r?.SequenceNumber !== undefined) {
+          o.ok = true;
+          o.sequenceNumber = r.SequenceNumber;
+          if (r.ShardId !== undefined) o.shardId = r.ShardId;
+          delete o.errorCode;
+        } else {
+          o.errorCode = r?.ErrorCode ?? 'MissingResult';
+          rejected.push(i);
+        }
+      });
+      pending = rejected;
+    }
+  }
+  return outcomes;
+}
