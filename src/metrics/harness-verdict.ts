@@ -16,6 +16,11 @@ export interface PointTiming {
   results: PointResults;
   /** Wall-clock epoch ms at the point's second 0 (the recorder's start). */
   startEpochMs: number;
+  /**
+   * When its calls had settled; the span judged ends here (closing the recorder measures nothing).
+   * Default: start + results.durationMs.
+   */
+  endEpochMs?: number;
   /** Arrivals fired late, by the point second they fired in. */
   lateBySecond: ReadonlyMap<number, number>;
 }
@@ -46,7 +51,7 @@ export function harnessVerdict(input: VerdictInput): HarnessVerdict {
   };
   const spans = input.points.map((p) => ({
     start: p.startEpochMs,
-    end: p.startEpochMs + p.results.durationMs,
+    end: p.endEpochMs ?? p.startEpochMs + p.results.durationMs,
   }));
   /** Marks every point second that [from, to] overlaps; true if it overlapped any point. */
   const markRange = (from: number, to: number): boolean => {

@@ -73,6 +73,8 @@ export interface PointOutcome {
   results: PointResults;
   /** Wall-clock epoch ms of the point's second 0. */
   startEpochMs: number;
+  /** Wall-clock epoch ms when its calls had settled (or were given up on): the measured span ends. */
+  endEpochMs: number;
   /** Arrivals fired more than LATE_TOLERANCE_MS late, by the point second they fired in. */
   lateBySecond: Map<number, number>;
   /** Set when the ledger did not add up (results are still complete and must be written). */
@@ -115,7 +117,12 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   };
   options.onRecorder(recorder);
   if (failure !== undefined) {
-    return { results: { ...recorder.finish({}), failure }, startEpochMs, lateBySecond };
+    return {
+      results: { ...recorder.finish({}), failure },
+      startEpochMs,
+      endEpochMs: startEpochMs,
+      lateBySecond,
+    };
   }
 
   let endpoint: Promise<ResponseEndpoint> | undefined;
@@ -205,15 +212,18 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
   // ends them; what they report afterwards cannot change the closed point.
   const settled = Promise.all([allDone, ...[...routes.values()].map((r) => r.settled())]);
   const finished = await within(clock, settled, SETTLE_MS);
+  // What follows (flushing, closing the point's recorder) measures nothing: a stall in it is not
+  // the harness delaying any call.
+  const endEpochMs = clock.wallNow();
   await Promise.all([...routes.values()].map((r) => r.flush()));
   if (endpoint) await (await endpoint).close();
 
   try {
     const scheduler = sumStats(finished ? finished[0] : models.map((m) => m.stats()));
-    return { results: recorder.finish({ scheduler }), startEpochMs, lateBySecond };
+    return { results: recorder.finish({ scheduler }), startEpochMs, endEpochMs, lateBySecond };
   } catch (error) {
     if (error instanceof LedgerImbalanceError)
-      return { results: error.point, imbalance: error, startEpochMs, lateBySecond };
+      return { results: error.point, imbalance: error, startEpochMs, endEpochMs, lateBySecond };
     throw error;
   }
 }

@@ -108,6 +108,7 @@ export function startRun(options: RunOptions): RunHandle {
         timings.push({
           results: outcome.results,
           startEpochMs: outcome.startEpochMs,
+          endEpochMs: outcome.endEpochMs,
           lateBySecond: outcome.lateBySecond,
         });
         imbalance ??= outcome.imbalance;

@@ -53,6 +53,19 @@ describe('harnessVerdict', () => {
     expect(v.stalls).toEqual([{ atEpochMs: T0 - 5_000, durationMs: 300 }]);
   });
 
+  it('a stall after the calls of a point settled (closing its recorder) is listed, not judged', () => {
+    const v = harnessVerdict(
+      input({
+        points: [
+          { results: samplePoint(512), startEpochMs: T0, endEpochMs: T0 + 2_000, lateBySecond: new Map() },
+        ],
+        stalls: [{ atEpochMs: T0 + 2_100, durationMs: 300 }],
+      }),
+    );
+    expect(v.clean).toBe(true);
+    expect(v.stalls).toEqual([{ atEpochMs: T0 + 2_100, durationMs: 300 }]);
+  });
+
   it('late arrivals count as a fraction; past the limit they mark their seconds', () => {
     const point = samplePoint(512);
     if (point.scheduler) point.scheduler.lateOver10Ms = 30;
