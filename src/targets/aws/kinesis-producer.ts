@@ -5,7 +5,9 @@
  * every record ends either accepted (with its shard and sequence number) or failed with the last
  * error code — none is dropped silently.
  */
+
 import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { type RetryOptions, sendRetryingRejected } from './retry-rejected.js';
 
 /** PutRecords limits (Kinesis Data Streams quotas). */
 export const PUT_RECORDS_MAX_RECORDS = 500;
@@ -28,13 +30,8 @@ export interface PutOutcome {
   attempts: number;
 }
 
-export interface ProducerOptions {
-  /** Tries per record, the first included (default 5). */
-  maxAttempts?: number;
-  /** Backoff before the second try, doubled for each further one (default 100 ms). */
-  baseDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-}
+/** Tries and back-off for records a PutRecords call rejects. */
+export type ProducerOptions = RetryOptions;
 
 /** Splits records into PutRecords calls within the count and size limits, keeping their order. */
 export function batchesOf(records: readonly ProducerRecord[]): number[][] {
@@ -65,40 +62,33 @@ export async function putRecords(
   records: readonly ProducerRecord[],
   options: ProducerOptions = {},
 ): Promise<PutOutcome[]> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const outcomes: PutOutcome[] = records.map((_, index) => ({ index, ok: false, attempts: 0 }));
-  for (const batch of batchesOf(records)) {
-    let pending = batch;
-    for (let attempt = 1; pending.length > 0 && attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(baseDelayMs * 2 ** (attempt - 2));
-      const entries: PutRecordsRequestEntry[] = pending.map((i) => {
-        const r = records[i] as ProducerRecord;
-        return {
-          Data: r.data,
-          PartitionKey: r.partitionKey,
-          ...(r.explicitHashKey === undefined ? {} : { ExplicitHashKey: r.explicitHashKey }),
-        };
-      });
-      const out = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries }));
-      const rejected: number[] = [];
-      pending.forEach((i, k) => {
-        const o = outcomes[i] as PutOutcome;
-        o.attempts = attempt;
-        const r = out.Records?.[k];
-        if (r?.ErrorCode === undefined && r?.SequenceNumber !== undefined) {
-          o.ok = true;
-          o.sequenceNumber = r.SequenceNumber;
-          if (r.ShardId !== undefined) o.shardId = r.ShardId;
-          delete o.errorCode;
-        } else {
-          o.errorCode = r?.ErrorCode ?? 'MissingResult';
-          rejected.push(i);
-        }
-      });
-      pending = rejected;
-    }
-  }
+  await sendRetryingRejected(batchesOf(records), options, async (pending, attempt) => {
+    const entries: PutRecordsRequestEntry[] = pending.map((i) => {
+      const r = records[i] as ProducerRecord;
+      return {
+        Data: r.data,
+        PartitionKey: r.partitionKey,
+        ...(r.explicitHashKey === undefined ? {} : { ExplicitHashKey: r.explicitHashKey }),
+      };
+    });
+    const out = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries }));
+    const rejected: number[] = [];
+    pending.forEach((i, k) => {
+      const o = outcomes[i] as PutOutcome;
+      o.attempts = attempt;
+      const r = out.Records?.[k];
+      if (r?.ErrorCode === undefined && r?.SequenceNumber !== undefined) {
+        o.ok = true;
+        o.sequenceNumber = r.SequenceNumber;
+        if (r.ShardId !== undefined) o.shardId = r.ShardId;
+        delete o.errorCode;
+      } else {
+        o.errorCode = r?.ErrorCode ?? 'MissingResult';
+        rejected.push(i);
+      }
+    });
+    return rejected;
+  });
   return outcomes;
 }

@@ -5,12 +5,14 @@
  * fault are not retried: the same message would fail again. Every message ends published (with its
  * MessageId) or failed with SNS's code.
  */
+
 import {
   type MessageAttributeValue,
   PublishBatchCommand,
   type PublishBatchRequestEntry,
   type SNSClient,
 } from '@aws-sdk/client-sns';
+import { type RetryOptions, sendRetryingRejected } from './retry-rejected.js';
 
 export const PUBLISH_BATCH_MAX_ENTRIES = 10;
 export const PUBLISH_BATCH_MAX_BYTES = 256 * 1024;
@@ -31,11 +33,8 @@ export interface PublishOutcome {
   attempts: number;
 }
 
-export interface PublishOptions {
-  maxAttempts?: number;
-  baseDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-}
+/** Tries and back-off for messages a PublishBatch call fails on the service side. */
+export type PublishOptions = RetryOptions;
 
 function sizeOf(m: SnsMessage): number {
   let n = Buffer.byteLength(m.message) + Buffer.byteLength(m.subject ?? '');
@@ -85,40 +84,33 @@ export async function publishMessages(
   messages: readonly SnsMessage[],
   options: PublishOptions = {},
 ): Promise<PublishOutcome[]> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const outcomes: PublishOutcome[] = messages.map((_, index) => ({ index, ok: false, attempts: 0 }));
-  for (const batch of publishBatchesOf(messages)) {
-    let pending = batch;
-    for (let attempt = 1; pending.length > 0 && attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(baseDelayMs * 2 ** (attempt - 2));
-      const out = await client.send(
-        new PublishBatchCommand({
-          TopicArn: topicArn,
-          PublishBatchRequestEntries: pending.map((i) => entryOf(messages[i] as SnsMessage, `m${i}`)),
-        }),
-      );
-      for (const i of pending) (outcomes[i] as PublishOutcome).attempts = attempt;
-      for (const s of out.Successful ?? []) {
-        const o = outcomes[Number(s.Id?.slice(1))];
-        if (o === undefined) continue;
-        o.ok = true;
-        if (s.MessageId !== undefined) o.messageId = s.MessageId;
-        delete o.errorCode;
-        delete o.senderFault;
-      }
-      const retry: number[] = [];
-      for (const f of out.Failed ?? []) {
-        const i = Number(f.Id?.slice(1));
-        const o = outcomes[i];
-        if (o === undefined) continue;
-        o.errorCode = f.Code ?? 'Unknown';
-        o.senderFault = f.SenderFault === true;
-        if (!o.senderFault) retry.push(i);
-      }
-      pending = retry;
+  await sendRetryingRejected(publishBatchesOf(messages), options, async (pending, attempt) => {
+    const out = await client.send(
+      new PublishBatchCommand({
+        TopicArn: topicArn,
+        PublishBatchRequestEntries: pending.map((i) => entryOf(messages[i] as SnsMessage, `m${i}`)),
+      }),
+    );
+    for (const i of pending) (outcomes[i] as PublishOutcome).attempts = attempt;
+    for (const s of out.Successful ?? []) {
+      const o = outcomes[Number(s.Id?.slice(1))];
+      if (o === undefined) continue;
+      o.ok = true;
+      if (s.MessageId !== undefined) o.messageId = s.MessageId;
+      delete o.errorCode;
+      delete o.senderFault;
     }
-  }
+    const retry: number[] = [];
+    for (const f of out.Failed ?? []) {
+      const i = Number(f.Id?.slice(1));
+      const o = outcomes[i];
+      if (o === undefined) continue;
+      o.errorCode = f.Code ?? 'Unknown';
+      o.senderFault = f.SenderFault === true;
+      if (!o.senderFault) retry.push(i);
+    }
+    return retry;
+  });
   return outcomes;
 }
