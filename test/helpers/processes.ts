@@ -1,4 +1,5 @@
 /** Process checks the emulator tests share: is a pid alive, its /proc state, waiting on a condition. */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export function alive(pid: number): boolean {
@@ -49,4 +50,37 @@ export function isSpawner(pid: number): boolean {
  */
 export function environmentsOf(pid: number): number[] {
   return childrenOf(pid).flatMap((child) => (isSpawner(child) ? childrenOf(child) : [child]));
+}
+
+/** What a finished child process printed, and its exit code. */
+export interface ProcessRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <file> <args>` in `cwd` with `env` (and `stdin` written, then closed). */
+export function runNode(
+  file: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?: string },
+): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file, ...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
 }
