@@ -22,6 +22,8 @@ export interface ArtilleryScript {
     target: string;
     phases: ArtilleryPhase[];
     engines: { lambench: EngineConfig };
+    /** What distributed workers need besides the script (relative to it; folders expanded). */
+    includeFiles?: string[];
   };
   scenarios: Array<{
     name: string;
@@ -32,11 +34,15 @@ export interface ArtilleryScript {
 }
 
 export interface ScriptOptions {
-  /** Absolute path of the scenario file, as the engine loads it. */
+  /** The scenario file as the engine loads it: relative to the script's folder. */
   scenarioFile: string;
   set: readonly string[];
-  /** Absolute path the functions' logs are appended to. */
+  /** The file the functions' logs are appended to (relative to the script's folder). */
   logs?: string;
+  /** `config.includeFiles`: the scenario's inputs, relative to the script's folder. */
+  includeFiles?: readonly string[];
+  /** `target: aws`: where and what the engine invokes (lambench run prepared it). */
+  aws?: Pick<EngineConfig, 'target' | 'aws' | 'qualifiers'>;
 }
 
 /** The script, plus what it cannot carry exactly (said in the results). */
@@ -77,8 +83,10 @@ export function artilleryScript(
             ...(options.set.length > 0 ? { set: [...options.set] } : {}),
             memory: { ...point.memoryMB },
             ...(options.logs === undefined ? {} : { logs: options.logs }),
+            ...options.aws,
           },
         },
+        ...(options.includeFiles === undefined ? {} : { includeFiles: [...options.includeFiles] }),
       },
       scenarios: sources.map((s, i) => ({
         name: s.name,

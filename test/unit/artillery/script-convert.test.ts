@@ -182,6 +182,13 @@ describe('artilleryArgs', () => {
     expect(artilleryArgs('artillery-lambda', 's.yaml', 'r.json', { count: 2 })[0]).toBe('run-lambda');
     expect(
       caughtInputError(() => artilleryArgs('artillery', 's.yaml', 'r.json', { count: 2 })).message,
-    ).toContain('--count and --region apply to');
+    ).toContain('--count applies to --engine artillery-fargate|artillery-lambda only');
+    // Locally --region is the aws target's (written into the script), not Artillery's.
+    expect(artilleryArgs('artillery', 's.yaml', 'r.json', { region: 'eu-west-1' })).toEqual([
+      'run',
+      '--output',
+      'r.json',
+      's.yaml',
+    ]);
   });
 });
