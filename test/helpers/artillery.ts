@@ -1,10 +1,10 @@
 /** Artillery for the tests: installed once into the cache folder (scripts/install-artillery.mjs). */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 // @ts-expect-error: a plain ES module script without type declarations
 import { installArtillery } from '../../scripts/install-artillery.mjs';
+import { type ProcessRun, runNode as runProcess } from './processes.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -27,12 +27,6 @@ export function engineEnvOnly(): Record<string, string> {
   };
 }
 
-export interface ProcessRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node <file> <args>` from the repository root (or `cwd`). */
 export function runNode(
   file: string,
@@ -40,23 +34,7 @@ export function runNode(
   env: NodeJS.ProcessEnv,
   cwd: string = ROOT,
 ): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(file, args, { cwd, env });
 }
 
 /**
