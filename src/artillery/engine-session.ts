@@ -24,6 +24,8 @@ import { type AwsRunOptions, awsConnection } from '../targets/create.js';
 import { createLocalTarget } from '../targets/local.js';
 import type { FunctionDefinition, Target } from '../targets/types.js';
 import { type ArtilleryEmitter, createArtillerySink } from './artillery-sink.js';
+import { createOutcomeWaiter } from './outcome-waiter.js';
+import { refuseSharedStreams } from './script.js';
 
 /** `config.engines.lambench` in an Artillery script. */
 export interface EngineConfig {
@@ -163,14 +165,18 @@ export async function openEngineSession(
       : await localFunctions(scenario, memoryFor(scenario, first?.memoryMB ?? {}, config.memory), onLog);
   const { target, qualifiers, memoryMB } = deployed;
   let emitter: ArtilleryEmitter | undefined;
+  // A virtual user lasts until its event's outcome is decided, also for pull sources, whose
+  // mapping decides it after deliver() has put the record.
+  const waiter = createOutcomeWaiter(createArtillerySink(() => emitter));
   let endpoint: Promise<ResponseEndpoint> | undefined;
   const routes = new Map<string, SourceRoute>();
   try {
+    refuseSharedStreams(scenario);
     const reserved: Record<string, number | undefined> = {};
     for (const fn of Object.values(scenario.functions)) reserved[fn.name] = fn.reservedConcurrency;
     const at = {
       target,
-      sink: createArtillerySink(() => emitter),
+      sink: waiter.sink,
       clock,
       qualifiers,
       memoryMB,
@@ -212,7 +218,13 @@ export async function openEngineSession(
       counters.set(sourceName, n + 1);
       const intendedMs = clock.now();
       const payload = await factory(base + n);
-      await route.deliver(base + n, intendedMs, payload);
+      const tracked = waiter.track(sourceName, base + n, scenario.run.graceMs);
+      try {
+        await route.deliver(base + n, intendedMs, payload);
+      } finally {
+        tracked.delivered();
+      }
+      await tracked.done;
     },
     async close() {
       for (const r of routes.values()) r.stop();

@@ -41,7 +41,7 @@ export function runApproximated(results: Results): boolean {
 /** The warning shown wherever an approximated run's figures appear. */
 export function approximationWarning(results: Results): string | undefined {
   if (!runApproximated(results)) return undefined;
-  return `Histograms are approximations rebuilt from the summaries in Artillery's report (${engineLabel(results)}): between min, p50, p75, p90, p95, p99, p99.9 and max (each at 1% relative accuracy) figures are interpolated, not exact HdrHistogram values.`;
+  return `Histograms are approximations rebuilt from the summaries in the report of ${engineLabel(results)}: between min, p50, p75, p90, p95, p99, p99.9 and max (each at 1% relative accuracy) figures are interpolated, not exact HdrHistogram values.`;
 }
 
 /** Why two runs' figures may differ for reasons other than the function: different engines. */

@@ -31,6 +31,7 @@ const SCRIPT = join(FIXTURES, 'script.yaml');
 const SCENARIO = join(FIXTURES, 'uploads.yaml');
 const FUNCTIONS = join(FIXTURES, 'functions');
 const BUNDLE = join(FIXTURES, 'bundle');
+const QUEUE = join(FIXTURES, 'queue.yaml');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const ARRIVALS = 30; // 10/s for 3 s in both the scenario and the script
 
@@ -225,6 +226,42 @@ describe('lambench run --engine artillery', () => {
     expect(existsSync(join(workerCode, 'echo.mjs'))).toBe(true);
     expect(await lingeringEnvironments(workerCode, 5_000)).toEqual([]);
     expect(await lingeringEnvironments(join(BUNDLE, 'code'), 5_000)).toEqual([]);
+  }, 300_000);
+
+  it('pull sources (SQS and Kinesis in memory): every record reaches its outcome, in batches as natively', async () => {
+    // Prepare
+    const dir = tempDir('lambench-artillery-pull-');
+    const env = { ...engineEnv(), LAMBENCH_ARTILLERY: bin };
+
+    // Act
+    const viaArtillery = await runNode(
+      CLI,
+      ['run', QUEUE, '--engine', 'artillery', '--output', join(dir, 'a')],
+      env,
+    );
+    const native = await runNode(CLI, ['run', QUEUE, '--no-progress', '--output', join(dir, 'n')], env);
+
+    // Assess: a user lasts until its record's batch was processed, so nothing is left in flight
+    // when Artillery ends, even with a 1 s batching window after the last arrival
+    expect(viaArtillery.code, viaArtillery.stderr).toBe(0);
+    expect(native.code, native.stderr).toBe(0);
+    const a = await readResults(join(dir, 'a', 'results.json'));
+    const n = await readResults(join(dir, 'n', 'results.json'));
+    for (const r of [a, n]) {
+      expect(r.ledger.arrivals).toBe(40);
+      expect(r.ledger.buckets.succeeded).toBe(40);
+      expect(r.ledger.balanced).toBe(true);
+      // Batched: fewer invocations than records, at most 10 records each
+      const invocations = r.points[0]?.series.reduce((k, s) => k + s.counters.invocations, 0) ?? 0;
+      expect(invocations).toBeGreaterThanOrEqual(4);
+      expect(invocations).toBeLessThan(40);
+    }
+    expect(a.run.engine?.notes.join(' ')).toContain(
+      'pull sources: each Artillery worker has its own in-memory queue or stream',
+    );
+    expect(
+      await lingeringEnvironments(join(ROOT, 'examples', 'functions', 'stream-consumer'), 5_000),
+    ).toEqual([]);
   }, 300_000);
 
   it('says how to install Artillery when it cannot be found', async () => {
