@@ -142,14 +142,15 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       return;
     }
     io.stderr.write(ensureNewline(formatPlan(plan)));
-    if (args.engine !== 'lambench') {
-      await runArtilleryEngine({ ...args, engine: args.engine }, scenario, plan, ci, io, setExit);
-      return;
-    }
+    // The same preflight and confirmation whichever engine generates the load.
     const aws = scenario.target === 'aws' ? awsConnection(scenario, awsFlags(args)) : undefined;
     if (aws !== undefined && !(await confirmAws(io, scenario, plan, aws, args.yes))) {
       println(io.stderr, 'not confirmed: nothing was changed or invoked');
       setExit(ExitCode.BadInput);
+      return;
+    }
+    if (args.engine !== 'lambench') {
+      await runArtilleryEngine({ ...args, engine: args.engine }, scenario, plan, ci, io, setExit, aws);
       return;
     }
 
@@ -290,6 +291,7 @@ async function runArtilleryEngine(
   ci: CiPlan,
   io: Io,
   setExit: (code: number) => void,
+  aws: AwsRunOptions | undefined,
 ): Promise<void> {
   const controller = new AbortController();
   const offSignal = io.onSignal(() => controller.abort());
@@ -305,6 +307,7 @@ async function runArtilleryEngine(
       out: io.stderr,
       ...(args.count === undefined ? {} : { count: args.count }),
       ...(args.region === undefined ? {} : { region: args.region }),
+      ...(aws === undefined ? {} : { aws, log: (line: string) => println(io.stderr, line) }),
       signal: controller.signal,
     });
     const summary = ensureNewline(
