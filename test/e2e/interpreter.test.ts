@@ -5,12 +5,13 @@
  * run it once (to ask Python for its `sys.executable`), then spawn every environment on the binary
  * it named — and say so on `invoke`'s header line and in results.json.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT, readResults } from '../fixtures/run/lambench.js';
+import { type ProcessRun, runNode } from '../helpers/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'lambench-interpreter-'));
 const shimDir = join(work, 'shims');
@@ -27,24 +28,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function withShim(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function withShim(args: string[]): Promise<ProcessRun> {
   writeFileSync(shimLog, '');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, PATH: `${shimDir}${delimiter}${process.env.PATH ?? ''}` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runNode(CLI, args, {
+    cwd: ROOT,
+    env: { ...process.env, PATH: `${shimDir}${delimiter}${process.env.PATH ?? ''}` },
   });
 }
 

@@ -2,40 +2,21 @@
  * `lambench invoke` as a user runs it: the built CLI in a child process, judged by stdout, stderr
  * and the exit code. Needs the build (`npx tsc -p tsconfig.json`).
  */
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type ProcessRun, runNode } from '../helpers/processes.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const SAM = join(ROOT, 'test', 'fixtures', 'sam');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function lambench(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: SAM, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function lambench(args: string[], stdin = ''): Promise<ProcessRun> {
+  return runNode(CLI, args, { cwd: SAM, stdin });
 }
 
 /** A bad-input run: exit 2 and exactly one `lambench:` line, no stack trace. */
-function expectOneLine(run: Run, pattern: RegExp): void {
+function expectOneLine(run: ProcessRun, pattern: RegExp): void {
   expect(run.code).toBe(2);
   const lines = run.stderr.trim().split('\n');
   expect(lines.filter((l) => l.startsWith('lambench: ') && !l.startsWith('lambench: note'))).toHaveLength(1);

@@ -1,8 +1,8 @@
 /** Artillery for the tests: installed once into the cache folder (scripts/install-artillery.mjs). */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 // @ts-expect-error: a plain ES module script without type declarations
 import { installArtillery } from '../../scripts/install-artillery.mjs';
+import { type ProcessRun, runNode as runProcess } from './processes.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -21,29 +21,7 @@ export function engineEnv(): NodeJS.ProcessEnv {
   };
 }
 
-export interface ProcessRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node <file> <args>` from the repository root. */
 export function runNode(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(file, args, { cwd: ROOT, env });
 }
