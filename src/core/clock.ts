@@ -22,37 +22,38 @@ export interface Clock {
  * How far ahead of a due time a precise timer stops sleeping and spins: the machine's own timer
  * overshoot, learnt as it runs. A fixed window wide enough for the worst case (1.5 ms) costs that
  * much CPU before every sparse arrival — 15% of a core at 100 arrivals/s — while this machine's
- * timers usually fire a few tenths of a millisecond after the time asked for. Tracking a high
- * quantile of the overshoot spins just long enough for most wake-ups to land before the due time;
- * one that lands after it is late by no more than a plain timer would have been.
+ * timers usually fire a few tenths of a millisecond after the time asked for. The margin is the
+ * 90th percentile of the last 32 overshoots, so most wake-ups land before the due time and the
+ * spin lasts only what is left; one that lands after it is late by no more than a plain timer.
  */
 export class SpinMargin {
-  /** The spin window in ms. Starts at the ceiling: safe until the first overshoots are seen. */
-  value: number;
-  readonly #quantile: number;
-  readonly #stepMs: number;
+  readonly #recent: number[] = [];
+  #next = 0;
   readonly #minMs: number;
   readonly #maxMs: number;
+  /** The spin window in ms. Starts at the ceiling: safe until enough overshoots are seen. */
+  value: number;
 
-  constructor({ quantile = 0.9, stepMs = 0.1, minMs = 0.2, maxMs = 1.5 } = {}) {
-    this.#quantile = quantile;
-    this.#stepMs = stepMs;
+  constructor({ minMs = 0.2, maxMs = 1.5 } = {}) {
     this.#minMs = minMs;
     this.#maxMs = maxMs;
     this.value = maxMs;
   }
 
-  /**
-   * One timer's overshoot (ms it fired after the time asked for). Stochastic quantile tracking:
-   * up by q·step when the overshoot exceeds the margin, down by (1 − q)·step otherwise, so the
-   * margin settles where a fraction q of overshoots fall below it; clamped to [min, max].
-   */
+  /** One timer's overshoot: how many ms after the time asked for it fired (negative: early). */
   observe(overshootMs: number): void {
-    const step =
-      overshootMs > this.value ? this.#quantile * this.#stepMs : -(1 - this.#quantile) * this.#stepMs;
-    this.value = Math.min(this.#maxMs, Math.max(this.#minMs, this.value + step));
+    if (this.#recent.length < WINDOW) this.#recent.push(overshootMs);
+    else this.#recent[this.#next] = overshootMs;
+    this.#next = (this.#next + 1) % WINDOW;
+    if (this.#recent.length < WINDOW / 4) return;
+    const sorted = [...this.#recent].sort((a, b) => a - b);
+    const p90 = sorted[Math.floor(sorted.length * 0.9)] ?? this.#maxMs;
+    this.value = Math.min(this.#maxMs, Math.max(this.#minMs, p90));
   }
 }
+
+/** Overshoots the spin margin is learnt from. */
+const WINDOW = 32;
 
 /** The process's spin margin (exported for the scheduler benchmark's report). */
 export const spinMargin = new SpinMargin();

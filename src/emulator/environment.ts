@@ -116,6 +116,8 @@ export class Environment implements RuntimeApiHandler {
   #memory: ProcessMemory | undefined;
   /** The finished invoke's tail until it settles: output read in the same turn as its result is its. */
   #settlingTail: TailBuffer | undefined;
+  /** The finished invoke's END and REPORT log lines, written a turn after it settled. */
+  #closingLines: (() => void) | undefined;
   /** performance.now() when the environment last became idle. */
   idleSince = 0;
   /** Provisioned environments are never reaped for idleness. */
@@ -287,6 +289,7 @@ export class Environment implements RuntimeApiHandler {
   // ---- internals ----
 
   #deliver(res: ServerResponse): void {
+    this.#writeClosingLines();
     const cur = this.#current as Current;
     cur.delivered = true;
     cur.startedAt = performance.now();
@@ -323,26 +326,45 @@ export class Environment implements RuntimeApiHandler {
     if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
     const result: EnvironmentResult = { ok, payload, report, cold };
     if (errorType !== undefined) result.errorType = errorType;
+    const closingLines = (): void => {
+      this.#platformLog(endLine(report.requestId), cur.tail);
+      this.#platformLog(reportLine(report), cur.tail);
+    };
     const settle = (): void => {
-      if (this.#splitter || cur.tail) {
-        this.#platformLog(endLine(report.requestId), cur.tail);
-        this.#platformLog(reportLine(report), cur.tail);
-      }
       if (alive && this.#state === 'busy') {
         this.#state = 'idle';
         this.idleSince = performance.now();
       }
       cur.resolve(result);
     };
-    // When someone reads the logs, settle one turn later so output the runtime wrote before its
-    // result is read and attributed first; otherwise settle now (the warm hot path).
-    if (this.#splitter || cur.tail) {
+    if (cur.tail) {
+      // The caller gets this invoke's log tail: settle one turn later, so output the runtime wrote
+      // before its result is read and attributed to it first.
       this.#settlingTail = cur.tail;
       setImmediate(() => {
         if (this.#settlingTail === cur.tail) this.#settlingTail = undefined;
+        closingLines();
         settle();
       });
-    } else settle();
+      return;
+    }
+    // The warm hot path settles now: a turn of a busy event loop (a millisecond at thousands of
+    // invokes a second) must not count as the caller's latency. The END and REPORT lines of the
+    // log file wait that turn instead, so output the runtime wrote before its result still comes
+    // first — or until the next event is delivered, whichever is sooner, so lines never interleave.
+    if (this.#splitter) {
+      this.#closingLines = closingLines;
+      setImmediate(() => this.#writeClosingLines(closingLines));
+    }
+    settle();
+  }
+
+  /** Writes the last invoke's END and REPORT lines if they are still pending (`only`: if they are these). */
+  #writeClosingLines(only?: () => void): void {
+    const lines = this.#closingLines;
+    if (lines === undefined || (only !== undefined && lines !== only)) return;
+    this.#closingLines = undefined;
+    lines();
   }
 
   #timeout(): void {
@@ -433,6 +455,7 @@ export class Environment implements RuntimeApiHandler {
     const wasInit = this.#state === 'init';
     this.#state = 'dead';
     this.#splitter?.flush();
+    this.#writeClosingLines();
     this.#memory?.close();
     this.#cpu?.dispose();
     this.#api?.close();

@@ -24,25 +24,23 @@ describe('systemClock.setPreciseTimer', () => {
 });
 
 describe('SpinMargin', () => {
-  it('settles near the 90th percentile of the overshoots it sees', () => {
+  it('is the 90th percentile of the recent overshoots', () => {
     const margin = new SpinMargin();
     // Overshoots spread evenly over 0.30–0.50 ms: the 90th percentile is 0.48 ms.
-    // The margin moves in steps, so judge its mean over the last thousand observations.
-    let sum = 0;
-    for (let i = 0; i < 5000; i++) {
-      margin.observe(0.3 + ((i * 7919) % 1000) / 5000);
-      if (i >= 4000) sum += margin.value;
-    }
-    expect(sum / 1000).toBeGreaterThan(0.44);
-    expect(sum / 1000).toBeLessThan(0.52);
+    for (let i = 0; i < 200; i++) margin.observe(0.3 + ((i * 7919) % 1000) / 5000);
+    expect(margin.value).toBeGreaterThan(0.42);
+    expect(margin.value).toBeLessThan(0.52);
+    // A run of late wake-ups (a busy machine) widens it within a few dozen timers.
+    for (let i = 0; i < 32; i++) margin.observe(0.9 + (i % 4) / 100);
+    expect(margin.value).toBeGreaterThan(0.89);
   });
 
   it('starts at its ceiling and stays within its bounds', () => {
     const margin = new SpinMargin({ minMs: 0.2, maxMs: 1.5 });
     expect(margin.value).toBe(1.5);
-    for (let i = 0; i < 1000; i++) margin.observe(30); // a loaded machine: spinning cannot help
+    for (let i = 0; i < 100; i++) margin.observe(30); // a loaded machine: spinning cannot help
     expect(margin.value).toBe(1.5);
-    for (let i = 0; i < 5000; i++) margin.observe(0); // timers always on time
+    for (let i = 0; i < 100; i++) margin.observe(-0.3); // timers early
     expect(margin.value).toBe(0.2);
   });
 });
