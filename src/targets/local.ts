@@ -12,6 +12,7 @@ import {
   LambdaServiceError,
   type LocalDeviations,
 } from '../emulator/types.js';
+import { serviceErrorResult } from './service-error-result.js';
 import type {
   FunctionDefinition,
   FunctionSetting,
@@ -28,8 +29,6 @@ export interface LocalTargetOptions {
   /** Whether close() also closes the emulator; default true. */
   ownsApi?: boolean;
 }
-
-const EMPTY = new Uint8Array(0);
 
 /** Platform error types that are not the function's own failure (Lambda's errorType values). */
 function statusOf(out: InvokeOutput): InvocationStatus {
@@ -82,16 +81,14 @@ export function resultFromOutput(out: InvokeOutput, latencyUs: number): Invocati
 
 /** A service error (throttle, missing function, …) as a result rather than an exception. */
 export function resultFromServiceError(err: LambdaServiceError, latencyUs: number): InvocationResult {
-  const throttled = err.type === 'TooManyRequestsException';
-  const result: InvocationResult = {
-    status: throttled ? 'throttled' : 'service-error',
-    errorType: err.type,
-    payload: EMPTY,
-    callLatencyUs: latencyUs,
-    cold: false,
-  };
-  if (err.reason !== undefined) result.throttleReason = err.reason;
-  return result;
+  return serviceErrorResult(
+    {
+      errorType: err.type,
+      ...(err.reason === undefined ? {} : { reason: err.reason }),
+      ...(err.retryAfterSeconds === undefined ? {} : { retryAfterS: err.retryAfterSeconds }),
+    },
+    latencyUs,
+  );
 }
 
 function isNotFound(err: unknown): boolean {

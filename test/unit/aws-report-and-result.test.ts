@@ -3,6 +3,7 @@
  * log format), always the platform's last one, and Invoke answers mapped to InvocationResults.
  */
 import { describe, expect, it } from 'vitest';
+import { tooManyRequests } from '../../src/emulator/service-errors.js';
 import { worstCaseCostUsd } from '../../src/targets/aws/estimate.js';
 import {
   errorTypeFromHeader,
@@ -10,6 +11,7 @@ import {
   resultFromServiceError,
 } from '../../src/targets/aws/invoke-result.js';
 import { remoteFunction } from '../../src/targets/aws/prepare.js';
+import { resultFromServiceError as localServiceErrorResult } from '../../src/targets/local.js';
 import { findReport, parseReportLine, reportFromLogResult } from '../../src/targets/report-line.js';
 
 const ID = 'c2a9b7e4-1d3f-4b8a-9e6c-0f5d2a7b3c91';
@@ -181,5 +183,22 @@ describe('worst-case cost before a run', () => {
     } as unknown as Parameters<typeof worstCaseCostUsd>[0];
     // 1000 × 1 GB × 3 s + 1000 × 2 GB × 3 s = 9,000 GB-s at $0.0000166667, plus 2,000 requests at $0.20/M.
     expect(worstCaseCostUsd(plan, { f: 3 })).toBeCloseTo(9000 * 0.0000166667 + 2000 * 0.0000002, 10);
+  });
+
+  it('maps a throttle the same way on the local and the aws target', () => {
+    const local = localServiceErrorResult(
+      tooManyRequests('ReservedFunctionConcurrentInvocationLimitExceeded'),
+      7,
+    );
+    const aws = resultFromServiceError(
+      {
+        errorType: 'TooManyRequestsException',
+        reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+        retryAfterS: 1,
+      },
+      7,
+    );
+    expect(local).toEqual(aws);
+    expect(local.retryAfterS).toBe(1);
   });
 });

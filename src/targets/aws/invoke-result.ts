@@ -4,6 +4,7 @@
  * (X-Amz-Log-Result): a cold start is an invoke whose REPORT has an Init or a Restore Duration.
  */
 import { reportFromLogResult } from '../report-line.js';
+import { type ServiceErrorAnswer, serviceErrorResult } from '../service-error-result.js';
 import type { InvocationResult, InvocationStatus } from '../types.js';
 
 /** The parts of an Invoke response the result is made from (headers lower-cased). */
@@ -17,14 +18,9 @@ export interface InvokeResponse {
 }
 
 /** A service error answer: x-amzn-ErrorType, the body's Reason and message, the Retry-After header. */
-export interface InvokeServiceError {
-  errorType: string;
+export interface InvokeServiceError extends ServiceErrorAnswer {
   message?: string;
-  reason?: string;
-  retryAfterS?: number;
 }
-
-const EMPTY = new Uint8Array(0);
 
 /** Lambda's errorType for a function's answer, read from the error JSON it returned. */
 function errorTypeOf(payload: Uint8Array): { errorType?: string; errorMessage?: string } {
@@ -96,17 +92,7 @@ export function resultFromInvoke(res: InvokeResponse, latencyUs: number): Invoca
 
 /** A service error (throttle, missing function, …) as a result: never retried, never hidden. */
 export function resultFromServiceError(err: InvokeServiceError, latencyUs: number): InvocationResult {
-  const throttled = err.errorType === 'TooManyRequestsException';
-  const result: InvocationResult = {
-    status: throttled ? 'throttled' : 'service-error',
-    errorType: err.errorType,
-    payload: EMPTY,
-    callLatencyUs: latencyUs,
-    cold: false,
-  };
-  if (err.reason !== undefined) result.throttleReason = err.reason;
-  if (err.retryAfterS !== undefined) result.retryAfterS = err.retryAfterS;
-  return result;
+  return serviceErrorResult(err, latencyUs);
 }
 
 /** x-amzn-ErrorType may carry a suffix (`TooManyRequestsException:http://internal.amazon.com/…`). */
