@@ -116,7 +116,7 @@ export class Environment implements RuntimeApiHandler {
   #memory: ProcessMemory | undefined;
   /** The finished invoke's tail until it settles: output read in the same turn as its result is its. */
   #settlingTail: TailBuffer | undefined;
-  /** The finished invoke's END and REPORT log lines, written a turn after it settled. */
+  /** The finished invoke's END and REPORT lines, written a turn after it settled (#endClosingTurn). */
   #closingLines: (() => void) | undefined;
   /** performance.now() when the environment last became idle. */
   idleSince = 0;
@@ -236,8 +236,9 @@ export class Environment implements RuntimeApiHandler {
       const timer = setTimeout(() => this.#timeout(), this.config.timeout * 1000);
       this.#current = { event, tail, delivered: false, startedAt: 0, timer, resolve };
       const next = this.#pendingNext;
-      // A /next whose connection dropped is useless; the runtime will ask again or exit.
-      if (next && !next.destroyed) {
+      // A /next whose connection dropped is useless; the runtime will ask again or exit. While the
+      // last invoke's closing lines are pending, the delivery waits for them (#endClosingTurn).
+      if (next && !next.destroyed && this.#closingLines === undefined) {
         this.#pendingNext = undefined;
         this.#deliver(next);
       }
@@ -256,7 +257,7 @@ export class Environment implements RuntimeApiHandler {
       this.#initDone?.(true);
       return;
     }
-    if (this.#current && !this.#current.delivered) this.#deliver(res);
+    if (this.#current && !this.#current.delivered && this.#closingLines === undefined) this.#deliver(res);
     else this.#pendingNext = res;
   }
 
@@ -289,7 +290,6 @@ export class Environment implements RuntimeApiHandler {
   // ---- internals ----
 
   #deliver(res: ServerResponse): void {
-    this.#writeClosingLines();
     const cur = this.#current as Current;
     cur.delivered = true;
     cur.startedAt = performance.now();
@@ -349,22 +349,27 @@ export class Environment implements RuntimeApiHandler {
       return;
     }
     // The warm hot path settles now: a turn of a busy event loop (a millisecond at thousands of
-    // invokes a second) must not count as the caller's latency. The END and REPORT lines of the
-    // log file wait that turn instead, so output the runtime wrote before its result still comes
-    // first — or until the next event is delivered, whichever is sooner, so lines never interleave.
+    // invokes a second) must not count as the caller's latency. When the logs are read, the END
+    // and REPORT lines wait that turn instead — output the runtime wrote before its result is
+    // already in its socket and is read in this turn — and so does the next event, if one comes
+    // at once, so that its START line cannot overtake them.
     if (this.#splitter) {
       this.#closingLines = closingLines;
-      setImmediate(() => this.#writeClosingLines(closingLines));
+      setImmediate(() => this.#endClosingTurn());
     }
     settle();
   }
 
-  /** Writes the last invoke's END and REPORT lines if they are still pending (`only`: if they are these). */
-  #writeClosingLines(only?: () => void): void {
+  /** Writes the last invoke's END and REPORT lines, then delivers an event that waited for them. */
+  #endClosingTurn(): void {
     const lines = this.#closingLines;
-    if (lines === undefined || (only !== undefined && lines !== only)) return;
     this.#closingLines = undefined;
-    lines();
+    lines?.();
+    const next = this.#pendingNext;
+    if (this.#state === 'busy' && this.#current && !this.#current.delivered && next && !next.destroyed) {
+      this.#pendingNext = undefined;
+      this.#deliver(next);
+    }
   }
 
   #timeout(): void {
@@ -455,7 +460,7 @@ export class Environment implements RuntimeApiHandler {
     const wasInit = this.#state === 'init';
     this.#state = 'dead';
     this.#splitter?.flush();
-    this.#writeClosingLines();
+    this.#endClosingTurn();
     this.#memory?.close();
     this.#cpu?.dispose();
     this.#api?.close();

@@ -13,17 +13,6 @@ import { join } from 'node:path';
  */
 const PERIOD_US = 20_000;
 
-/**
- * CPU weight of all the emulator's environments together, against the harness process at the
- * default weight (1024 on v1, 100 on v2): a half. When the host is saturated — on two cores a few
- * thousand invokes a second do it — the harness's timers and replies come first and the functions
- * run on what is left, so the slowdown shows in their duration rather than as arrivals fired late,
- * which would be charged to every latency measured from them. An idle host gives the environments
- * all they ask for (each still capped by its own memory-proportional quota). Not lower: against
- * other busy processes on the machine (each at the default weight) the functions would starve.
- */
-const ENVIRONMENTS_WEIGHT = { 'cgroup-v1': 512, 'cgroup-v2': 50 } as const;
-
 export interface CgroupTree {
   readonly version: 'cgroup-v2' | 'cgroup-v1';
   /** This emulator's parent group, `…/lambench-<pid>`. */
@@ -92,10 +81,6 @@ export function probeCgroup(version: 'cgroup-v2' | 'cgroup-v1'): CgroupTree | un
         writeFileSync(join(mount.point, own, 'cgroup.subtree_control'), '+cpu');
         writeFileSync(join(root, 'cgroup.subtree_control'), '+cpu');
       }
-      writeFileSync(
-        join(root, version === 'cgroup-v2' ? 'cpu.weight' : 'cpu.shares'),
-        String(ENVIRONMENTS_WEIGHT[version]),
-      );
       const tree = new Tree(version, root);
       const probe = tree.attach('probe', 0);
       tree.limit(probe, 1);

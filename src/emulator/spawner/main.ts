@@ -11,12 +11,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { type FromSpawner, outputHeader, type SpawnRequest, type ToSpawner } from './protocol.js';
-
-/** Niceness of an environment outside any cgroup: weight 526 against the harness's 1024 (cgroup.ts weighs them as a group). */
-const ENVIRONMENT_NICE = 3;
 
 const socketPath = process.argv[2];
 const children = new Map<number, ChildProcess>();
@@ -66,14 +62,6 @@ async function start(req: SpawnRequest): Promise<void> {
         writeFileSync(join(req.cgroup, 'cgroup.procs'), String(pid));
       } catch {
         // The emulator falls back to no limit for it; its exit still cleans the group up.
-      }
-    } else {
-      // No cgroup to weigh the environments against the harness (see cgroup.ts): a lower
-      // priority does the same per process, inherited by whatever the function starts.
-      try {
-        setPriority(pid, ENVIRONMENT_NICE);
-      } catch {
-        // Not allowed here: the environment runs at the harness's priority.
       }
     }
     child.once('exit', (code, signal) => {
