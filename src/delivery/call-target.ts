@@ -36,7 +36,7 @@ export function isFunctionError(status: InvocationStatus): boolean {
 }
 
 /** Calls the target with RequestResponse (so the harness observes every attempt). */
-export async function callTarget(ctx: DeliveryContext, payload: string): Promise<CallOutcome> {
+export async function callTarget(ctx: DeliveryContext, payload: string | Uint8Array): Promise<CallOutcome> {
   const startMs = ctx.clock.now();
   let result: InvocationResult;
   try {

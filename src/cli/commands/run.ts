@@ -17,6 +17,7 @@ import { preflight } from '../../targets/aws/preflight.js';
 import { type AwsRunOptions, awsConnection } from '../../targets/create.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, println } from '../io.js';
+import { applyKinesisEndpoint } from '../kinesis-endpoint.js';
 import {
   afterRun,
   type CiPlan,
@@ -38,6 +39,7 @@ interface RunArgs extends RunCiArgs {
   progress: boolean;
   target?: 'local' | 'aws';
   endpoint?: string;
+  kinesisEndpoint?: string;
   /** The aws target's region, and the region of --engine artillery-fargate|artillery-lambda. */
   region?: string;
   profile?: string;
@@ -87,6 +89,10 @@ export const runCommand: CommandFactory = (io, setExit) => ({
         describe: 'aws target: another endpoint speaking the AWS protocols (e.g. http://127.0.0.1:9001)',
       })
       .option('profile', { type: 'string', describe: 'aws target: a named profile of the shared config' })
+      .option('kinesis-endpoint', {
+        type: 'string',
+        describe: 'Kinesis sources use this Kinesis API (e.g. kinesalite) instead of the in-memory stream',
+      })
       .option('yes', {
         type: 'boolean',
         default: false,
@@ -128,6 +134,7 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       ...(args.durationScale === undefined ? {} : { durationScale: args.durationScale }),
     });
     if (args.target !== undefined) scenario.target = args.target;
+    if (args.kinesisEndpoint !== undefined) applyKinesisEndpoint(scenario, args.kinesisEndpoint);
     const plan = planRun(scenario);
     const ci = planCi(args, scenario, io);
     if (args.dryRun) {

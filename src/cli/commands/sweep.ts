@@ -19,6 +19,7 @@ import { formatPlan, loadScenario, loadScenarioText, planRun, type Scenario } fr
 import { DEFAULT_SWEEP_ORDER, SWEEP_ORDERS, type SweepOrderOptions } from '../../scenario/sweep-order.js';
 import type { CommandFactory } from '../command.js';
 import type { Io } from '../io.js';
+import { applyKinesisEndpoint } from '../kinesis-endpoint.js';
 import { parseArchitectures, parseMaxLatency, parseMemoryList } from '../sweep/parse-flags.js';
 import { fromHandlerPath } from './invoke.js';
 import { EXIT_INTERRUPTED } from './run.js';
@@ -45,6 +46,7 @@ interface SweepArgs {
   timeout: string;
   seed?: number;
   set: string[];
+  kinesisEndpoint?: string;
   durationScale?: number;
   output?: string;
   html: boolean;
@@ -133,6 +135,10 @@ export const sweepCommand: CommandFactory = (io, setExit) => ({
         describe: 'override a scenario field (repeatable)',
       })
       .option('duration-scale', { type: 'number', describe: 'scale every phase duration' })
+      .option('kinesis-endpoint', {
+        type: 'string',
+        describe: 'Kinesis sources use this Kinesis API (e.g. kinesalite) instead of the in-memory stream',
+      })
       .option('output', {
         type: 'string',
         describe: 'folder for this run (default reports/<name>-<timestamp>)',
@@ -170,6 +176,7 @@ export const sweepCommand: CommandFactory = (io, setExit) => ({
       args.prices === undefined ? DEFAULT_PRICES : await loadPriceTable(resolve(io.cwd, args.prices));
 
     const loaded = await loadTarget(args, io, memory);
+    if (args.kinesisEndpoint !== undefined) applyKinesisEndpoint(loaded, args.kinesisEndpoint);
     const functionName = sweptFunctionName(loaded, args.function);
     const scenario = memory ? withMemory(loaded, functionName, memory) : loaded;
     const schedule: SweepOrderOptions = {
