@@ -16,8 +16,10 @@ import { readBody } from './http-body.js';
 import { serveControl } from './http-control.js';
 import { sendServiceError, toServiceError, unknownOperation } from './http-errors.js';
 import { serveInvoke } from './http-invoke.js';
+import { isLogsRequest, serveLogs } from './http-logs.js';
 import { matchRoute } from './http-routes.js';
 import { isStsRequest, serveSts } from './http-sts.js';
+import type { LogStore } from './log-store.js';
 import type { LambdaApi } from './types.js';
 
 export interface HttpApiOptions {
@@ -27,6 +29,8 @@ export interface HttpApiOptions {
   port?: number;
   /** The account STS GetCallerIdentity names; default 123456789012 (the emulator's ARNs). */
   accountId?: string;
+  /** The functions' log lines, served to CloudWatch Logs FilterLogEvents (the emulator's onLog feeds it). */
+  logs?: LogStore;
 }
 
 export interface HttpApi {
@@ -45,7 +49,7 @@ export async function startHttpApi(api: LambdaApi, options: HttpApiOptions = {})
   const host = options.host ?? '127.0.0.1';
   const accountId = options.accountId ?? '123456789012';
   const server = createServer({ keepAlive: true }, (req, res) => {
-    void handle(api, req, res, accountId);
+    void handle(api, req, res, accountId, options.logs);
   });
   // Keep idle SDK connections open longer than the SDK's own idle timeout, so requests never race a close.
   server.keepAliveTimeout = 65_000;
@@ -63,6 +67,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   accountId: string,
+  logs: LogStore | undefined,
 ): Promise<void> {
   const requestId = randomUUID();
   try {
@@ -72,6 +77,18 @@ async function handle(
     const qualifier =
       q < 0 ? undefined : (new URLSearchParams(url.slice(q + 1)).get('Qualifier') ?? undefined);
     const match = matchRoute(req.method ?? 'GET', pathname);
+    const amzTarget = req.headers['x-amz-target'];
+    const target = typeof amzTarget === 'string' ? amzTarget : undefined;
+    if (logs !== undefined && target !== undefined && isLogsRequest(req.method ?? 'GET', pathname, target)) {
+      serveLogs(
+        logs,
+        target,
+        await readBody(req, CONTROL_BODY_LIMIT_BYTES, 'FilterLogEvents'),
+        res,
+        requestId,
+      );
+      return;
+    }
     if (match === undefined && isStsRequest(req.method ?? 'GET', pathname)) {
       serveSts(await readBody(req, CONTROL_BODY_LIMIT_BYTES, 'GetCallerIdentity'), res, accountId, requestId);
       return;

@@ -152,6 +152,23 @@ export function createRecorder(options: RecorderOptions): Recorder {
       series(key).collectStream = collect;
     },
 
+    logReport(key, report, invocation) {
+      if (finished) return;
+      series(key).logReport(report, invocation);
+      if (invocation) live.invocations++;
+      if (report.initDurationMs !== undefined || report.restoreDurationMs !== undefined) live.coldStarts++;
+    },
+
+    logsSection(key, section) {
+      if (finished) return;
+      series(key).logs = section;
+    },
+
+    serviceSection(key, section, latenciesUs) {
+      if (finished) return;
+      series(key).service = { section, latenciesUs };
+    },
+
     snapshot(): Snapshot {
       const elapsedMs = clock.now() - startMs;
       const nowSecond = Math.floor(elapsedMs / 1000);

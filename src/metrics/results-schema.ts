@@ -4,6 +4,7 @@
  * docs/results-schema.md; keep the two in step. Latencies are integer µs; memory is MB.
  */
 import { z } from 'zod';
+import { LogsResultsSchema, ServiceResultsSchema } from './logs-schema.js';
 import { StreamResultsSchema } from './stream-schema.js';
 import { SweepSchema } from './sweep-schema.js';
 import { LEDGER_BUCKETS } from './types.js';
@@ -130,6 +131,13 @@ export const SeriesSchema = z.object({
   stream: StreamResultsSchema.extend({
     /** Age of each batch's last record when its invocation finished, µs. */
     iteratorAgeUs: EncodedHistogramSchema.optional(),
+  }).optional(),
+  /** Function figures read from CloudWatch Logs (Event invokes, `delivery: service`): how they were matched. */
+  logs: LogsResultsSchema.optional(),
+  /** `delivery: service`: lambench's publishes or puts to the real service (client-side figures). */
+  service: ServiceResultsSchema.extend({
+    /** Latency of each PublishBatch / PutRecords call, µs. */
+    callLatencyUs: EncodedHistogramSchema.optional(),
   }).optional(),
 });
 

@@ -9,6 +9,7 @@ import { ExitCode, InputError } from '../../core/errors.js';
 import type { Recorder } from '../../metrics/index.js';
 import { createProgress } from '../../report/progress.js';
 import { formatSummary } from '../../report/summary.js';
+import { applyInvocationType, checkDeliveryChoices } from '../../run/delivery-choice.js';
 import { functionDefinition } from '../../run/functions.js';
 import { defaultOutputDir, startRun } from '../../run/run.js';
 import { formatPlan, loadScenario, planRun, type RunPlan, type Scenario } from '../../scenario/index.js';
@@ -37,6 +38,7 @@ interface RunArgs extends RunCiArgs {
   output?: string;
   progress: boolean;
   target?: 'local' | 'aws';
+  invocationType?: 'Event' | 'RequestResponse';
   endpoint?: string;
   /** The aws target's region, and the region of --engine artillery-fargate|artillery-lambda. */
   region?: string;
@@ -92,6 +94,11 @@ export const runCommand: CommandFactory = (io, setExit) => ({
         default: false,
         describe: 'aws target: change and invoke the functions without asking',
       })
+      .option('invocation-type', {
+        choices: ['Event', 'RequestResponse'] as const,
+        describe:
+          'aws target, async sources (s3, sns, eventbridge, async invoke): Event sends real Event invokes and reads figures from CloudWatch Logs; RequestResponse (default) measures each call',
+      })
       .option('invoke-path', {
         choices: ['http', 'sdk'] as const,
         default: 'http' as const,
@@ -128,6 +135,8 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       ...(args.durationScale === undefined ? {} : { durationScale: args.durationScale }),
     });
     if (args.target !== undefined) scenario.target = args.target;
+    if (args.invocationType !== undefined) applyInvocationType(scenario, args.invocationType);
+    checkDeliveryChoices(scenario, args.engine);
     const plan = planRun(scenario);
     const ci = planCi(args, scenario, io);
     if (args.dryRun) {

@@ -14,6 +14,7 @@ import { writeResults } from '../../metrics/index.js';
 import { PERCENTILES, STRATEGIES } from '../../metrics/sweep-schema.js';
 import { writeReports } from '../../report/outputs.js';
 import { formatSweepTable } from '../../report/sweep-table.js';
+import { checkDeliveryChoices } from '../../run/delivery-choice.js';
 import { startRun } from '../../run/run.js';
 import { formatPlan, loadScenario, loadScenarioText, planRun, type Scenario } from '../../scenario/index.js';
 import { DEFAULT_SWEEP_ORDER, SWEEP_ORDERS, type SweepOrderOptions } from '../../scenario/sweep-order.js';
@@ -170,6 +171,7 @@ export const sweepCommand: CommandFactory = (io, setExit) => ({
       args.prices === undefined ? DEFAULT_PRICES : await loadPriceTable(resolve(io.cwd, args.prices));
 
     const loaded = await loadTarget(args, io, memory);
+    checkDeliveryChoices(loaded);
     const functionName = sweptFunctionName(loaded, args.function);
     const scenario = memory ? withMemory(loaded, functionName, memory) : loaded;
     const schedule: SweepOrderOptions = {
