@@ -60,6 +60,9 @@ export function createEventInvokeDelivery(ctx: DeliveryContext): Delivery {
         requestIds: [...accepted.keys()],
       });
     } catch (error) {
+      ctx.target.info.notes.push(
+        `logs: ${ctx.key.source}→${ctx.key.functionName}: reading CloudWatch Logs failed (${error instanceof Error ? error.message : String(error)}): no function figures for its Event invokes`,
+      );
       ctx.sink.logsSection?.(ctx.key, {
         source: 'cloudwatch-logs',
         logGroup: `/aws/lambda/${ctx.key.functionName}`,
@@ -83,13 +86,22 @@ export function createEventInvokeDelivery(ctx: DeliveryContext): Delivery {
       ctx.sink.logReport?.(ctx.key, report, !first);
       if (!first) ctx.sink.retry(ctx.key, accepted.get(report.requestId) ?? -1, 'Lambda async retry');
     }
+    const notFound = found.notFound.length + withoutId;
+    const { source, functionName, qualifier } = ctx.key;
+    ctx.target.info.notes.push(
+      `logs: ${source}→${functionName}:${qualifier}: sent as Event invokes — client latency is the time to Lambda's 202; ` +
+        `duration, billed duration, init, memory and cold starts come from ${found.reports.length} REPORT line(s) in CloudWatch Logs ${found.logGroup}` +
+        (notFound > 0
+          ? `; ${notFound} of ${requested} request id(s) not found within ${Math.round(found.waitedMs / 1000)} s`
+          : ''),
+    );
     ctx.sink.logsSection?.(ctx.key, {
       source: 'cloudwatch-logs',
       logGroup: found.logGroup,
       matchedBy: 'request-id',
       requested,
       found: seen.size,
-      notFound: found.notFound.length + withoutId,
+      notFound,
       reports: found.reports.length,
       waitedMs: found.waitedMs,
       requests: found.requests,

@@ -8,8 +8,11 @@
  *     from the arrival to that answer, and the series' `service` section counts the calls, the
  *     accepted, rejected and retried entries and each call's latency;
  *   - from logs: invocations, cold starts, duration, billed duration, init and memory come from the
- *     REPORT lines of the prepared version's log streams (Target.logs, matched by version), read
- *     after the run; the series' `logs` section says how many were found and how long it waited.
+ *     function's REPORT lines in the point's window with the point's Memory Size (the integration
+ *     invokes what its subscription or mapping names — $LATEST, which prepare set to the point's
+ *     memory, or the user's own alias — not lambench's alias), read after the point; the series'
+ *     `logs` section says how many were found and how long it waited. Other traffic to the function
+ *     at the same memory in that window would be counted too.
  * Arrivals are sent in batches (10 messages / 500 records per call) gathered for a few ms.
  */
 import { LambenchError } from '../core/errors.js';
@@ -43,6 +46,8 @@ const GATHER_MS = 20;
 interface Entry {
   eventId: number;
   intendedStartMs: number;
+  /** Resolves the arrival's deliver() once its outcome is recorded. */
+  done: () => void;
   message?: ServiceMessage;
   record?: ServiceRecord;
 }
@@ -78,6 +83,7 @@ export function createServiceRoute(
   let sinceEpochMs: number | undefined;
 
   const outcome = (e: Entry, ok: boolean, reason: string | undefined, bucket?: 'in-flight') => {
+    e.done();
     for (const ctx of contexts) {
       sink.outcome({
         key: ctx.key,
@@ -116,31 +122,39 @@ export function createServiceRoute(
     });
   }
 
+  function accept(entry: Entry, payload: string): void {
+    if (stopped) return outcome(entry, false, 'stopped before the call', 'in-flight');
+    try {
+      if (service.kind === 'sns') entry.message = snsMessageOf(payload);
+      else entry.record = kinesisRecordOf(payload);
+    } catch (error) {
+      return outcome(entry, false, `event not sendable: ${(error as Error).message}`);
+    }
+    sinceEpochMs ??= clock.wallNow();
+    buffer.push(entry);
+    if (buffer.length >= batchMax) flush();
+    else cancelGather ??= clock.setTimer(GATHER_MS, flush);
+  }
+
   function flush(): void {
     cancelGather?.();
     cancelGather = undefined;
     if (buffer.length === 0) return;
     const batch = buffer;
     buffer = [];
-    void pending.track(send(batch));
+    void send(batch);
   }
 
   return {
     keys: contexts.map((c) => c.key),
-    async deliver(eventId, intendedStartMs, payload) {
+    deliver(eventId, intendedStartMs, payload) {
       for (const ctx of contexts) sink.arrival(ctx.key, eventId, intendedStartMs);
-      const entry: Entry = { eventId, intendedStartMs };
-      if (stopped) return outcome(entry, false, 'stopped before the call', 'in-flight');
-      try {
-        if (service.kind === 'sns') entry.message = snsMessageOf(payload);
-        else entry.record = kinesisRecordOf(payload);
-      } catch (error) {
-        return outcome(entry, false, `event not sendable: ${(error as Error).message}`);
-      }
-      sinceEpochMs ??= clock.wallNow();
-      buffer.push(entry);
-      if (buffer.length >= batchMax) flush();
-      else cancelGather ??= clock.setTimer(GATHER_MS, flush);
+      let done = () => {};
+      // Pending from now on, not only once sent: settled() must wait for arrivals still gathering.
+      const answered = pending.track(new Promise<void>((resolve) => (done = resolve)));
+      const entry: Entry = { eventId, intendedStartMs, done };
+      accept(entry, payload);
+      return answered;
     },
     stop() {
       stopped = true;
@@ -158,7 +172,9 @@ export function createServiceRoute(
           { ...section, rejectedByCode: { ...section.rejectedByCode } },
           latenciesUs,
         );
-        await readLogs(ctx, sinceEpochMs, service.kind === 'sns' ? section.accepted : undefined);
+        const via =
+          service.kind === 'sns' ? `SNS topic ${service.topicArn}` : `Kinesis stream ${service.streamName}`;
+        await readLogs(ctx, via, sinceEpochMs, service.kind === 'sns' ? section.accepted : undefined);
       }
     },
   };
@@ -167,6 +183,7 @@ export function createServiceRoute(
 /** Every REPORT line of the key's version since the run began; for SNS, one per accepted message is expected. */
 async function readLogs(
   ctx: DeliveryContext,
+  via: string,
   sinceEpochMs: number,
   expected: number | undefined,
 ): Promise<void> {
@@ -177,13 +194,24 @@ async function readLogs(
       functionName: ctx.key.functionName,
       qualifier: ctx.key.qualifier,
       sinceEpochMs,
+      // The integration invokes what its subscription or mapping names ($LATEST, the user's alias),
+      // not lambench's alias: the point's lines are the ones with its memory setting.
+      ...(ctx.key.memoryMB > 0 ? { memorySizeMB: ctx.key.memoryMB } : {}),
       ...(expected === undefined ? {} : { expected }),
     });
     for (const report of found.reports) ctx.sink.logReport?.(ctx.key, report, true);
+    const { source, functionName, qualifier } = ctx.key;
+    ctx.target.info.notes.push(
+      `logs: ${source}→${functionName}:${qualifier}: delivery: service via ${via} — outcomes and end-to-end latency are the service's answers to lambench's calls (client-side); ` +
+        `invocations, cold starts, duration, billed duration, init and memory come from ${found.reports.length} REPORT line(s) with the point's memory size in CloudWatch Logs ${found.logGroup}` +
+        (expected !== undefined && found.reports.length < expected
+          ? ` (${expected} message(s) accepted; the topic's filter policies, or lines not in the logs within ${Math.round(found.waitedMs / 1000)} s, account for the difference)`
+          : ''),
+    );
     ctx.sink.logsSection?.(ctx.key, {
       source: 'cloudwatch-logs',
       logGroup: found.logGroup,
-      matchedBy: 'version',
+      matchedBy: found.matchedBy,
       requested: 0,
       found: found.reports.length,
       notFound: 0,
@@ -192,6 +220,9 @@ async function readLogs(
       requests: found.requests,
     });
   } catch (error) {
+    ctx.target.info.notes.push(
+      `logs: ${ctx.key.source}→${ctx.key.functionName}: reading CloudWatch Logs failed (${error instanceof Error ? error.message : String(error)}): no function figures for delivery: service`,
+    );
     ctx.sink.logsSection?.(ctx.key, {
       source: 'cloudwatch-logs',
       logGroup: `/aws/lambda/${ctx.key.functionName}`,

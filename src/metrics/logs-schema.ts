@@ -13,11 +13,15 @@ export const LogsResultsSchema = z.object({
   /** Where the REPORT lines were read. */
   source: z.literal('cloudwatch-logs'),
   logGroup: z.string(),
-  /** `request-id`: Event invokes, each found by its request id; `version`: every REPORT of the version's log streams. */
-  matchedBy: z.enum(['request-id', 'version']),
+  /**
+   * `request-id`: Event invokes, each found by its request id; `memory-size`: every REPORT in the
+   * point's window with the point's Memory Size (`delivery: service`); `version`: every REPORT of
+   * the qualifier's version's log streams.
+   */
+  matchedBy: z.enum(['request-id', 'version', 'memory-size']),
   /** Request ids looked for (0 when matched by version). */
   requested: count,
-  /** Request ids with a REPORT line; matched by version: REPORT lines found. */
+  /** Request ids with a REPORT line; otherwise REPORT lines found. */
   found: count,
   /** Request ids with no REPORT line when the bounded wait ended. */
   notFound: count,

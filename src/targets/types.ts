@@ -109,13 +109,19 @@ export interface LogReportQuery {
   requestIds?: readonly string[];
   /** Without requestIds: stop waiting once this many REPORT lines are found. */
   expected?: number;
+  /**
+   * Without requestIds: only REPORT lines with this Memory Size — the invocations an AWS service
+   * made of whatever version it invokes ($LATEST, or an alias of the user's) while the point's
+   * setting was in force. Absent: the lines of the qualifier's version's log streams.
+   */
+  memorySizeMB?: number;
 }
 
 /** What reading the logs found, and what it did not. */
 export interface LogReports {
   /** Where the lines were read (AWS: the CloudWatch Logs group `/aws/lambda/<function>`). */
   logGroup: string;
-  matchedBy: 'request-id' | 'version';
+  matchedBy: 'request-id' | 'version' | 'memory-size';
   /** Every REPORT line found, oldest first (an async event Lambda retried has one per invocation). */
   reports: LoggedReport[];
   /** Request ids with no REPORT line when the bounded wait ended. */

@@ -4,7 +4,7 @@
  * invocations an AWS service made (SNS, a Kinesis mapping: every REPORT of the prepared version's
  * log streams). CloudWatch Logs is eventually consistent — a line can show up seconds after it was
  * written — so the whole window is read again every `pollMs` until every request id is found (or
- * the expected count is reached, or two reads in a row add nothing), bounded by `maxWaitMs`.
+ * the expected count is reached, or no new line came for `settleMs`), bounded by `maxWaitMs`.
  */
 import {
   type CloudWatchLogsClient,
@@ -25,10 +25,14 @@ export interface ReadReportsOptions {
   requestIds?: readonly string[];
   /** Only log streams of this version (`…/[3]…`, `…/[$LATEST]…`); request-id reads ignore it. */
   version?: string;
+  /** Without request ids: only REPORT lines with this Memory Size. */
+  memorySizeMB?: number;
   /** Without request ids: stop once this many REPORT lines are found. */
   expected?: number;
   maxWaitMs: number;
   pollMs: number;
+  /** Without request ids or an expected count: done once no new line came for this long (default 5 s). */
+  settleMs?: number;
   /** Waits between reads (tests pass a fake). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -45,7 +49,7 @@ export async function readReports(
   const found = new Map<string, { timestamp: number; seq: number; report: LoggedReport }>();
   const started = Date.now();
   let requests = 0;
-  let unchangedReads = 0;
+  let lastNewAt = started;
   for (;;) {
     const before = found.size;
     requests += await readOnce(client, options, (key, stream, message, timestamp) => {
@@ -55,14 +59,17 @@ export async function readReports(
       if (!message.startsWith('REPORT ') && !message.trimStart().startsWith('{')) return;
       const report = parseReportLine(message);
       if (report === undefined) return;
-      if (wanted !== undefined ? !wanted.has(report.requestId) : streamMark && !stream.includes(streamMark))
-        return;
+      if (wanted !== undefined) {
+        if (!wanted.has(report.requestId)) return;
+      } else if (options.memorySizeMB !== undefined) {
+        if (report.memorySizeMB !== options.memorySizeMB) return;
+      } else if (streamMark !== undefined && !stream.includes(streamMark)) return;
       found.set(key, { timestamp, seq: found.size, report: loggedReport(report) });
     });
-    unchangedReads = found.size === before ? unchangedReads + 1 : 0;
+    if (found.size > before) lastNewAt = Date.now();
     const elapsed = Date.now() - started;
-    if (isComplete(options, wanted, found, unchangedReads) || elapsed + options.pollMs > options.maxWaitMs)
-      break;
+    const quietMs = Date.now() - lastNewAt;
+    if (isComplete(options, wanted, found, quietMs) || elapsed + options.pollMs > options.maxWaitMs) break;
     await sleep(options.pollMs);
   }
   const reports = [...found.values()]
@@ -71,7 +78,8 @@ export async function readReports(
   const seen = new Set(reports.map((r) => r.requestId));
   return {
     logGroup: options.logGroupName,
-    matchedBy: wanted === undefined ? 'version' : 'request-id',
+    matchedBy:
+      wanted !== undefined ? 'request-id' : options.memorySizeMB !== undefined ? 'memory-size' : 'version',
     reports,
     notFound: wanted === undefined ? [] : [...wanted].filter((id) => !seen.has(id)),
     waitedMs: Date.now() - started,
@@ -83,15 +91,15 @@ function isComplete(
   options: ReadReportsOptions,
   wanted: ReadonlySet<string> | undefined,
   found: ReadonlyMap<string, { report: LoggedReport }>,
-  unchangedReads: number,
+  quietMs: number,
 ): boolean {
   if (wanted !== undefined) {
     const seen = new Set([...found.values()].map((f) => f.report.requestId));
     return [...wanted].every((id) => seen.has(id));
   }
   if (options.expected !== undefined) return found.size >= options.expected;
-  // Nothing to count against: settled once lines stopped arriving (two reads in a row, after some).
-  return found.size > 0 && unchangedReads >= 2;
+  // Nothing to count against: settled once lines stopped arriving for a while (after some came).
+  return found.size > 0 && quietMs >= (options.settleMs ?? 5000);
 }
 
 /** One full read of the window, every page; returns the number of calls made. */

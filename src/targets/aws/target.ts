@@ -99,9 +99,9 @@ export async function createAwsTarget(options: AwsTargetOptions): Promise<AwsTar
     logs ??= logsClient(options);
     const name = remoteNames.get(query.functionName) ?? query.functionName;
     const bare = name.startsWith('arn:') ? (name.split(':')[6] ?? name) : name;
-    // Without request ids the lines are told apart by log stream: one per version, `…/[3]…`.
+    // Without request ids or a memory size the lines are told apart by log stream: one per version, `…/[3]…`.
     const version =
-      query.requestIds === undefined
+      query.requestIds === undefined && query.memorySizeMB === undefined
         ? (await getConfiguration(lambda, name, query.qualifier)).Version
         : undefined;
     return readReports(logs, {
@@ -110,6 +110,7 @@ export async function createAwsTarget(options: AwsTargetOptions): Promise<AwsTar
       startTime: query.sinceEpochMs - 1000,
       ...(query.requestIds === undefined ? {} : { requestIds: query.requestIds }),
       ...(version === undefined ? {} : { version }),
+      ...(query.memorySizeMB === undefined ? {} : { memorySizeMB: query.memorySizeMB }),
       ...(query.expected === undefined ? {} : { expected: query.expected }),
       maxWaitMs: options.logsWaitMs ?? 60_000,
       pollMs: options.logsPollMs ?? 1000,
