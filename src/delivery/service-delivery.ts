@@ -123,12 +123,16 @@ export function createServiceRoute(
   }
 
   function accept(entry: Entry, payload: string): void {
-    if (stopped) return outcome(entry, false, 'stopped before the call', 'in-flight');
+    if (stopped) {
+      outcome(entry, false, 'stopped before the call', 'in-flight');
+      return;
+    }
     try {
       if (service.kind === 'sns') entry.message = snsMessageOf(payload);
       else entry.record = kinesisRecordOf(payload);
     } catch (error) {
-      return outcome(entry, false, `event not sendable: ${(error as Error).message}`);
+      outcome(entry, false, `event not sendable: ${(error as Error).message}`);
+      return;
     }
     sinceEpochMs ??= clock.wallNow();
     buffer.push(entry);
