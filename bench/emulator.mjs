@@ -5,8 +5,6 @@
 // Run: npm run bench -- emulator [--cold N] [--seconds S] [--warmup N] [--memory MB] [--limiter auto|off|…]
 // Everything stays on 127.0.0.1 and is bounded in count and time.
 // Suite contract (bench/lib/rows.mjs): run(args, { smoke }) returns the figures as rows.
-import { spawn } from 'node:child_process';
-import { Agent, createServer, request } from 'node:http';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,37 +12,15 @@ import hdr from 'hdr-histogram-js';
 import { startHttpApi } from '../dist/emulator/http-server.js';
 import { createEmulator } from '../dist/emulator/index.js';
 import { createLocalTarget } from '../dist/targets/local.js';
-import { row } from './lib/rows.mjs';
+import { elapsedMs, median } from './lib/measure.mjs';
+import { option, row } from './lib/rows.mjs';
+import { bareNodeStartMs, httpPoster, rawHttpServer } from './limits.mjs';
 
 export const about = 'the embedded emulator: cold start, in-process and HTTP API (raw client) warm rates';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CODE_DIR = join(ROOT, 'test', 'fixtures', 'sam', 'functions');
 const HANDLER_FILE = join(CODE_DIR, 'trivial.cjs');
-
-function option(args, name, fallback) {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const elapsedMs = (start) => Number(process.hrtime.bigint() - start) / 1e6;
-
-/** Wall time of `node -e 'require(handler)'`: the floor under any Node cold start. */
-function bareNodeStartMs() {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(HANDLER_FILE)})`], {
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('exit', () => resolve(elapsedMs(start)));
-  });
-}
 
 /** A cold start as the caller sees it: a fresh function's first invoke (spawn, init, invoke). */
 async function coldStart(api, i, memoryMB) {
@@ -107,55 +83,6 @@ async function warmUp(call, n, concurrency) {
 }
 
 /** A raw keep-alive HTTP client: POST a small body, drain the answer. */
-function httpPoster(url, path, maxSockets) {
-  const { hostname, port } = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets });
-  const body = Buffer.from('{}');
-  const post = () =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        {
-          hostname,
-          port,
-          path,
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': body.length },
-        },
-        (res) => {
-          res.on('data', () => {});
-          res.on('end', () =>
-            res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  return { post, close: () => agent.destroy() };
-}
-
-/** The reference: a bare keep-alive node:http server answering a small JSON body. */
-async function rawServer() {
-  const answer = Buffer.from('{"ok":true}');
-  const server = createServer({ keepAlive: true }, (req, res) => {
-    req.on('data', () => {});
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
-      res.end(answer);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () =>
-      new Promise((r) => {
-        server.close(r);
-        server.closeAllConnections();
-      }),
-  };
-}
-
 const fmt = (n, d = 0) => n.toFixed(d).padStart(9);
 
 export async function run(args, { smoke } = { smoke: false }) {
@@ -178,9 +105,9 @@ export async function run(args, { smoke } = { smoke: false }) {
   // Cold starts, interleaved with bare node starts so both see the same machine load.
   const cold = [];
   const bare = [];
-  await bareNodeStartMs(); // page the node binary in
+  await bareNodeStartMs(HANDLER_FILE); // page the node binary in
   for (let i = 0; i < coldRuns; i++) {
-    bare.push(await bareNodeStartMs());
+    bare.push(await bareNodeStartMs(HANDLER_FILE));
     cold.push(await coldStart(api, i, memoryMB));
   }
   const coldMs = median(cold.map((c) => c.ms));
@@ -206,9 +133,9 @@ export async function run(args, { smoke } = { smoke: false }) {
     if (r.status !== 'ok') throw new Error(`invoke failed: ${r.status} ${r.errorType ?? ''}`);
   };
   const http = await startHttpApi(api);
-  const viaHttp = httpPoster(http.url, '/2015-03-31/functions/warm/invocations', 4);
-  const raw = await rawServer();
-  const viaRaw = httpPoster(raw.url, '/', 4);
+  const viaHttp = httpPoster(Number(new URL(http.url).port), '/2015-03-31/functions/warm/invocations', 4);
+  const raw = await rawHttpServer();
+  const viaRaw = httpPoster(raw.port, '/', 4);
 
   const rows = [];
   for (const [label, call] of [

@@ -3,19 +3,14 @@
  * requested architecture, compared with the fastest, and the recommendation.
  */
 import type { Results } from '../metrics/results-schema.js';
-import type { Percentile, Strategy, SweepResults } from '../metrics/sweep-schema.js';
+import type { SweepResults } from '../metrics/sweep-schema.js';
 import type { SweepOrderOptions } from '../scenario/sweep-order.js';
 import { type Architecture, DEFAULT_PRICES, type PriceTable } from './prices.js';
-import { recommend, SWEEP_ALPHA } from './recommend.js';
+import { type RecommendOptions, recommend, SWEEP_ALPHA } from './recommend.js';
 import { settingsOf, sweptFunction } from './sweep-settings.js';
 
-export interface SweepAnalysisOptions {
-  strategy: Strategy;
-  percentile: Percentile;
-  weight?: number;
-  alpha?: number;
-  maxLatency?: { percentile: Percentile; us: number };
-  maxCostPerMillion?: number;
+/** The recommendation's options (its seed is the run's), and what the analysis itself needs. */
+export interface SweepAnalysisOptions extends Omit<RecommendOptions, 'seed'> {
   /** Share of failed invocations above which a setting is failed; default 0.01. */
   maxErrorRate?: number;
   architectures?: Architecture[];
@@ -36,15 +31,7 @@ export function analyzeSweep(results: Results, options: SweepAnalysisOptions): S
   const maxErrorRate = options.maxErrorRate ?? 0.01;
   const alpha = options.alpha ?? SWEEP_ALPHA;
   const data = settingsOf(results, { functionName, architectures, prices, maxErrorRate });
-  const { settings, recommendation } = recommend(data, {
-    strategy: options.strategy,
-    percentile: options.percentile,
-    alpha,
-    ...(options.weight === undefined ? {} : { weight: options.weight }),
-    ...(options.maxLatency === undefined ? {} : { maxLatency: options.maxLatency }),
-    ...(options.maxCostPerMillion === undefined ? {} : { maxCostPerMillion: options.maxCostPerMillion }),
-    seed: results.run.seed,
-  });
+  const { settings, recommendation } = recommend(data, { ...options, alpha, seed: results.run.seed });
   const notes: string[] = [];
   if (results.run.target.kind === 'local' && architectures.includes('arm64')) {
     notes.push(

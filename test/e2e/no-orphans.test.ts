@@ -5,12 +5,12 @@
  * duty-cycle limiter, as on machines that cannot create cgroups). Needs the build.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CLI, environmentsIn, FIXTURES, ROOT } from '../fixtures/run/lambench.js';
-import { environmentsOf, procState, until } from '../helpers/processes.js';
+import { cpuGroupOf, environmentsOf, procState, until } from '../helpers/processes.js';
 
 const ORPHANS = join(FIXTURES, 'orphans');
 const FUNCTIONS = join(ORPHANS, 'functions');
@@ -49,23 +49,8 @@ function start(args: string[], limiter: Limiter): { child: ChildProcess; output:
  * group in the cpu hierarchy), or undefined when this machine has no cpu cgroup hierarchy.
  */
 function cgroupFolderOf(pid: number): string | undefined {
-  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
-  for (const line of readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n')) {
-    const [id, controllers, path] = line.split(':');
-    if (path === undefined) continue;
-    const v1 = controllers?.split(',').includes('cpu') === true;
-    const v2 = id === '0' && controllers === '';
-    for (const mount of mounts) {
-      const [left, right] = mount.split(' - ');
-      const point = left?.split(' ')[4];
-      const [type, , options] = right?.split(' ') ?? [];
-      if (!point) continue;
-      if ((v1 && type === 'cgroup' && options?.split(',').includes('cpu')) || (v2 && type === 'cgroup2')) {
-        return join(point, path, `lambench-${pid}`);
-      }
-    }
-  }
-  return undefined;
+  const group = cpuGroupOf(pid);
+  return group === undefined ? undefined : join(group, `lambench-${pid}`);
 }
 
 /** Kills `child` with SIGKILL once environments run and one is frozen, and checks nothing is left. */

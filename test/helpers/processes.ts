@@ -1,6 +1,7 @@
 /** Process checks the emulator tests share: is a pid alive, its /proc state, waiting on a condition. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export function alive(pid: number): boolean {
   try {
@@ -83,4 +84,29 @@ export function runNode(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/**
+ * The group of process `pid` in the cpu cgroup hierarchy (the v1 cpu controller or the v2 tree),
+ * as a folder under its mount point; undefined when this machine mounts neither. Read from /proc,
+ * independently of the emulator's own cgroup code.
+ */
+export function cpuGroupOf(pid: number | 'self'): string | undefined {
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
+  for (const line of readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n')) {
+    const [id, controllers, path] = line.split(':');
+    if (path === undefined) continue;
+    const v1 = controllers?.split(',').includes('cpu') === true;
+    const v2 = id === '0' && controllers === '';
+    for (const mount of mounts) {
+      const [left, right] = mount.split(' - ');
+      const point = left?.split(' ')[4];
+      const [type, , options] = right?.split(' ') ?? [];
+      if (!point) continue;
+      if ((v1 && type === 'cgroup' && options?.split(',').includes('cpu')) || (v2 && type === 'cgroup2')) {
+        return join(point, path);
+      }
+    }
+  }
+  return undefined;
 }

@@ -5,33 +5,11 @@
  * there is nothing to sweep, and the emulator falls back to the duty-cycle limiter.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEmulator } from '../../src/emulator/index.js';
-import { alive, procState, until } from '../helpers/processes.js';
-
-/** This process's group in the cpu hierarchy (v1 cpu controller or the v2 tree), if mounted. */
-function ownCpuGroup(): string | undefined {
-  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
-  for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
-    const [id, controllers, path] = line.split(':');
-    if (path === undefined) continue;
-    const v1 = controllers?.split(',').includes('cpu') === true;
-    const v2 = id === '0' && controllers === '';
-    for (const mount of mounts) {
-      const [left, right] = mount.split(' - ');
-      const point = left?.split(' ')[4];
-      const [type, , options] = right?.split(' ') ?? [];
-      if (
-        point &&
-        ((v1 && type === 'cgroup' && options?.split(',').includes('cpu')) || (v2 && type === 'cgroup2'))
-      )
-        return join(point, path);
-    }
-  }
-  return undefined;
-}
+import { alive, cpuGroupOf, procState, until } from '../helpers/processes.js';
 
 /** A pid that no process has now: one of a process that has exited. */
 function deadPid(): number {
@@ -41,7 +19,7 @@ function deadPid(): number {
 
 describe('stale lambench cgroups', () => {
   it('are emptied (their processes killed, frozen ones too) and removed when an emulator starts', async () => {
-    const parent = ownCpuGroup();
+    const parent = cpuGroupOf('self');
     const stale = parent === undefined ? undefined : join(parent, `lambench-${deadPid()}`);
     let orphan: ReturnType<typeof spawn> | undefined;
     let planted = false;
