@@ -9,6 +9,7 @@
  */
 'use strict';
 
+const { dirname, resolve } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 /** Where the lambench library comes from: LAMBENCH_LIBRARY (a file), else the `lambench` package. */
@@ -57,7 +58,7 @@ class LambenchEngine {
     if (this.session === undefined) {
       this.session = importLibrary().then((lib) => {
         const config = lib.parseEngineConfig(this.config.engines?.lambench);
-        return lib.openEngineSession(config);
+        return lib.openEngineSession(config, { baseDir: scriptFolder(this.script) });
       });
       // A failure surfaces in every user that awaits it; this only keeps it from being unhandled.
       this.session.catch(() => {});
@@ -141,6 +142,16 @@ class LambenchEngine {
     }
     throw new Error(`lambench engine: unknown flow step ${JSON.stringify(spec)}`);
   }
+}
+
+/**
+ * The folder relative paths in `config.engines.lambench` are read from: the file that holds the
+ * config (Artillery's `--config`, else the script), as Artillery does for payloads and processors,
+ * so a script and its files can move together (distributed workers get them in another folder).
+ */
+function scriptFolder(script) {
+  const file = script._configPath || script._scriptPath;
+  return typeof file === 'string' ? dirname(resolve(process.cwd(), file)) : process.cwd();
 }
 
 /** Runs `(context, callback)` steps one after another. */

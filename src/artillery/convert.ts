@@ -83,7 +83,13 @@ export function convertArtilleryReport(
   report: ArtilleryReport,
   scenario: Scenario,
   point: SweepPoint,
-  options: { label: string; parameters: Record<string, number>; durationMs: number },
+  options: {
+    label: string;
+    parameters: Record<string, number>;
+    durationMs: number;
+    /** The qualifier each function was invoked with (aws); default the local alias of its memory. */
+    qualifiers?: Readonly<Record<string, string>>;
+  },
 ): PointResults {
   const a = report.aggregate;
   const found = new Map<string, { functionName: string; memoryMB: number }>();
@@ -98,7 +104,15 @@ export function convertArtilleryReport(
     .sort((x, y) =>
       x.functionName < y.functionName ? -1 : x.functionName > y.functionName ? 1 : x.memoryMB - y.memoryMB,
     )
-    .map(({ functionName, memoryMB }) => seriesFrom(a, scenario, functionName, memoryMB));
+    .map(({ functionName, memoryMB }) =>
+      seriesFrom(
+        a,
+        scenario,
+        functionName,
+        memoryMB,
+        point.memoryMB[functionName] === memoryMB ? options.qualifiers?.[functionName] : undefined,
+      ),
+    );
   return {
     label: options.label,
     parameters: options.parameters,
@@ -113,6 +127,7 @@ function seriesFrom(
   scenario: Scenario,
   functionName: string,
   memoryMB: number,
+  qualifier: string | undefined,
 ): SeriesResults {
   const count = (metric: string): number => a.counters[seriesMetric(functionName, memoryMB, metric)] ?? 0;
   const prefix = `${seriesMetric(functionName, memoryMB, '')}`;
@@ -166,7 +181,7 @@ function seriesFrom(
     key: {
       source: sourcesOf(scenario, functionName),
       functionName,
-      qualifier: aliasForSetting({ memoryMB }),
+      qualifier: qualifier ?? aliasForSetting({ memoryMB }),
       memoryMB,
     },
     counters,

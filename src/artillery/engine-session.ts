@@ -5,7 +5,7 @@
  * generates that arrival's event and delivers it exactly as `lambench run` would.
  */
 import { appendFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { systemClock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
@@ -16,20 +16,43 @@ import { functionDefinition } from '../run/functions.js';
 import { createRoute, type SourceRoute } from '../run/routes.js';
 import { loadScenario, planRun } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
+import { controlClient } from '../targets/aws/clients.js';
+import { getConfiguration } from '../targets/aws/lambda-ops.js';
+import { remoteFunction } from '../targets/aws/prepare.js';
+import { createAwsTarget } from '../targets/aws/target.js';
+import { type AwsRunOptions, awsConnection } from '../targets/create.js';
 import { createLocalTarget } from '../targets/local.js';
-import type { Target } from '../targets/types.js';
+import type { FunctionDefinition, Target } from '../targets/types.js';
 import { type ArtilleryEmitter, createArtillerySink } from './artillery-sink.js';
+import { createOutcomeWaiter } from './outcome-waiter.js';
+import { refuseSharedStreams } from './script.js';
 
 /** `config.engines.lambench` in an Artillery script. */
 export interface EngineConfig {
-  /** The lambench scenario file (relative paths from the working directory). */
+  /** The lambench scenario file; a relative path is from the Artillery script's folder. */
   scenario: string;
   /** `--set` overrides applied to the scenario, in order. */
   set?: readonly string[];
   /** Memory per function (MB); default the first sweep point's. */
   memory?: Readonly<Record<string, number>>;
-  /** File the functions' log lines are appended to; default: dropped. */
+  /** File the functions' log lines are appended to (relative: from the script's folder); default: dropped. */
   logs?: string;
+  /** Where the functions run; default the scenario's `target`. */
+  target?: 'local' | 'aws';
+  /** `target: aws`: connection settings over the scenario's `aws:` block (credentials never). */
+  aws?: AwsRunOptions;
+  /**
+   * `target: aws`: the qualifier to invoke per function, prepared once by `lambench run` (which
+   * restores the account afterwards). Without it, each function is invoked as deployed.
+   */
+  qualifiers?: Readonly<Record<string, string>>;
+}
+
+export interface SessionOptions {
+  /** Folder relative paths in the config are resolved against: the Artillery script's. */
+  baseDir?: string;
+  /** The working directory (the scenario's default output folder); default process.cwd(). */
+  cwd?: string;
 }
 
 export interface EngineSession {
@@ -76,54 +99,89 @@ export function parseEngineConfig(raw: unknown): EngineConfig {
       throw new InputError('ARTILLERY_CONFIG', `${where}.logs: expected a file path`);
     out.logs = c.logs;
   }
+  if (c.target !== undefined) {
+    if (c.target !== 'local' && c.target !== 'aws')
+      throw new InputError('ARTILLERY_CONFIG', `${where}.target: expected local or aws`);
+    out.target = c.target;
+  }
+  if (c.aws !== undefined) out.aws = parseAws(c.aws, `${where}.aws`);
+  if (c.qualifiers !== undefined) {
+    const q = c.qualifiers as Record<string, unknown>;
+    if (q === null || typeof q !== 'object' || !Object.values(q).every((v) => typeof v === 'string')) {
+      throw new InputError(
+        'ARTILLERY_CONFIG',
+        `${where}.qualifiers: expected { <function>: <alias or version> }`,
+      );
+    }
+    out.qualifiers = q as Record<string, string>;
+  }
+  return out;
+}
+
+function parseAws(raw: unknown, where: string): AwsRunOptions {
+  if (raw === null || typeof raw !== 'object') {
+    throw new InputError('ARTILLERY_CONFIG', `${where}: expected { region, endpoint, profile, invokePath }`);
+  }
+  const a = raw as Record<string, unknown>;
+  const out: AwsRunOptions = {};
+  for (const key of ['region', 'endpoint', 'profile'] as const) {
+    const v = a[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') throw new InputError('ARTILLERY_CONFIG', `${where}.${key}: expected a string`);
+    out[key] = v;
+  }
+  if (a.invokePath !== undefined) {
+    if (a.invokePath !== 'http' && a.invokePath !== 'sdk')
+      throw new InputError('ARTILLERY_CONFIG', `${where}.invokePath: expected http or sdk`);
+    out.invokePath = a.invokePath;
+  }
   return out;
 }
 
 /** Loads the scenario, deploys its functions at the chosen memory and builds every source's route. */
-export async function openEngineSession(config: EngineConfig, cwd = process.cwd()): Promise<EngineSession> {
-  const scenario = await loadScenario(resolve(cwd, config.scenario), { cwd, set: config.set ?? [] });
-  if (scenario.target === 'aws') {
-    throw new InputError(
-      'TARGET',
-      `${scenario.file}: target: aws is not built yet; the Artillery engine runs target: local (the embedded emulator)`,
-    );
-  }
+export async function openEngineSession(
+  config: EngineConfig,
+  options: SessionOptions = {},
+): Promise<EngineSession> {
+  const cwd = options.cwd ?? process.cwd();
+  const baseDir = options.baseDir ?? cwd;
+  const scenario = await loadScenario(resolve(baseDir, config.scenario), { cwd, set: config.set ?? [] });
+  if (config.target !== undefined) scenario.target = config.target;
   const first = planRun(scenario).points[0];
-  const memoryMB = memoryFor(scenario, first?.memoryMB ?? {}, config.memory);
   const clock = systemClock;
   const factories = new Map<string, EventFactory>();
   for (const source of Object.values(scenario.sources)) {
     factories.set(source.name, await createEventFactory(source, scenario.seed, clock.wallNow()));
   }
-  const logs = config.logs === undefined ? undefined : resolve(cwd, config.logs);
-  const emulator = await createEmulator({
-    onLog: (fn, line) => {
-      // Several Artillery workers may share the file: whole lines, appended.
-      if (logs !== undefined) appendFileSync(logs, `${fn}\t${line}\n`);
-    },
-  });
-  const target: Target = createLocalTarget({ api: emulator });
+  const logs = config.logs === undefined ? undefined : resolve(baseDir, config.logs);
+  const outputDir = logs === undefined ? cwd : resolve(logs, '..');
+  const onLog = (fn: string, line: string) => {
+    // Several Artillery workers may share the file: whole lines, appended.
+    if (logs !== undefined) appendFileSync(logs, `${fn}\t${line}\n`);
+  };
+  const deployed =
+    scenario.target === 'aws'
+      ? await awsFunctions(scenario, config, outputDir)
+      : await localFunctions(scenario, memoryFor(scenario, first?.memoryMB ?? {}, config.memory), onLog);
+  const { target, qualifiers, memoryMB } = deployed;
   let emitter: ArtilleryEmitter | undefined;
+  // A virtual user lasts until its event's outcome is decided, also for pull sources, whose
+  // mapping decides it after deliver() has put the record.
+  const waiter = createOutcomeWaiter(createArtillerySink(() => emitter));
   let endpoint: Promise<ResponseEndpoint> | undefined;
   const routes = new Map<string, SourceRoute>();
   try {
-    const qualifiers: Record<string, string> = {};
+    refuseSharedStreams(scenario);
     const reserved: Record<string, number | undefined> = {};
-    for (const fn of Object.values(scenario.functions)) {
-      const definition = functionDefinition(fn);
-      await target.ensureFunction(definition);
-      const mb = memoryMB[fn.name];
-      if (mb !== undefined) qualifiers[fn.name] = await target.prepare(definition, { memoryMB: mb });
-      reserved[fn.name] = fn.reservedConcurrency;
-    }
+    for (const fn of Object.values(scenario.functions)) reserved[fn.name] = fn.reservedConcurrency;
     const at = {
       target,
-      sink: createArtillerySink(() => emitter),
+      sink: waiter.sink,
       clock,
       qualifiers,
       memoryMB,
       reservedConcurrency: reserved,
-      outputDir: logs === undefined ? cwd : resolve(logs, '..'),
+      outputDir,
       // Stream and queue sources run with the first sweep point's mapping settings.
       mapping: first?.mapping ?? {},
       cfnEndpoint: () => {
@@ -160,7 +218,13 @@ export async function openEngineSession(config: EngineConfig, cwd = process.cwd(
       counters.set(sourceName, n + 1);
       const intendedMs = clock.now();
       const payload = await factory(base + n);
-      await route.deliver(base + n, intendedMs, payload);
+      const tracked = waiter.track(sourceName, base + n, scenario.run.graceMs);
+      try {
+        await route.deliver(base + n, intendedMs, payload);
+      } finally {
+        tracked.delivered();
+      }
+      await tracked.done;
     },
     async close() {
       for (const r of routes.values()) r.stop();
@@ -169,6 +233,91 @@ export async function openEngineSession(config: EngineConfig, cwd = process.cwd(
       await target.close();
     },
   };
+}
+
+interface Deployed {
+  target: Target;
+  qualifiers: Record<string, string>;
+  memoryMB: Record<string, number>;
+}
+
+/** `target: local`: the embedded emulator, each function deployed at the chosen memory. */
+async function localFunctions(
+  scenario: Scenario,
+  memoryMB: Record<string, number>,
+  onLog: (fn: string, line: string) => void,
+): Promise<Deployed> {
+  const target = createLocalTarget({ api: await createEmulator({ onLog }) });
+  const qualifiers: Record<string, string> = {};
+  try {
+    for (const fn of Object.values(scenario.functions)) {
+      const definition = functionDefinition(fn);
+      await target.ensureFunction(definition);
+      const mb = memoryMB[fn.name];
+      if (mb !== undefined) qualifiers[fn.name] = await target.prepare(definition, { memoryMB: mb });
+    }
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+  return { target, qualifiers, memoryMB };
+}
+
+/**
+ * `target: aws`: every worker only reads and invokes — many workers changing and restoring the same
+ * functions would race — so the functions run as `lambench run` prepared them (`qualifiers`), or
+ * as deployed, with the memory read from the function itself so metric names never lie.
+ */
+async function awsFunctions(scenario: Scenario, config: EngineConfig, outputDir: string): Promise<Deployed> {
+  const connection = awsConnection(scenario, config.aws ?? {});
+  // Never written (nothing here changes the account); its own name so it can never clobber the
+  // journal of the lambench run that started Artillery.
+  const aws = await createAwsTarget({
+    ...connection,
+    journalPath: join(outputDir, 'artillery-worker-journal.json'),
+  });
+  const refuse = (what: string) => () =>
+    Promise.reject(
+      new InputError(
+        'ARTILLERY_AWS',
+        `${scenario.file}: under the Artillery engine, target: aws never changes functions (${what}); lambench run --engine artillery prepares them once`,
+      ),
+    );
+  const target: Target = {
+    info: aws.info,
+    ensureFunction: (fn) => aws.ensureFunction(fn),
+    prepare: refuse('memory settings are published by lambench run'),
+    forceColdStart: refuse('no fresh version for a forced cold start'),
+    invoke: (req) => aws.invoke(req),
+    close: () => aws.close(),
+  };
+  const lambda = controlClient(connection);
+  const qualifiers: Record<string, string> = {};
+  const memoryMB: Record<string, number> = {};
+  try {
+    for (const fn of Object.values(scenario.functions)) {
+      const definition: FunctionDefinition = functionDefinition(fn);
+      await target.ensureFunction(definition);
+      const remote = remoteFunction(definition);
+      const qualifier = config.qualifiers?.[fn.name] ?? remote.qualifier ?? '$LATEST';
+      const deployed = await getConfiguration(lambda, remote.name, qualifier);
+      const wanted = config.memory?.[fn.name];
+      if (wanted !== undefined && deployed.MemorySize !== wanted) {
+        throw new InputError(
+          'ARTILLERY_AWS',
+          `config.engines.lambench.memory.${fn.name}: ${remote.name}:${qualifier} runs at ${deployed.MemorySize} MB, not ${wanted} MB; the engine invokes functions as they are (lambench run --engine artillery publishes the setting first)`,
+        );
+      }
+      qualifiers[fn.name] = qualifier;
+      memoryMB[fn.name] = deployed.MemorySize ?? wanted ?? 0;
+    }
+  } catch (error) {
+    await target.close();
+    throw error;
+  } finally {
+    lambda.destroy();
+  }
+  return { target, qualifiers, memoryMB };
 }
 
 function memoryFor(

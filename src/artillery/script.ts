@@ -22,6 +22,8 @@ export interface ArtilleryScript {
     target: string;
     phases: ArtilleryPhase[];
     engines: { lambench: EngineConfig };
+    /** What distributed workers need besides the script (relative to it; folders expanded). */
+    includeFiles?: string[];
   };
   scenarios: Array<{
     name: string;
@@ -32,11 +34,15 @@ export interface ArtilleryScript {
 }
 
 export interface ScriptOptions {
-  /** Absolute path of the scenario file, as the engine loads it. */
+  /** The scenario file as the engine loads it: relative to the script's folder. */
   scenarioFile: string;
   set: readonly string[];
-  /** Absolute path the functions' logs are appended to. */
+  /** The file the functions' logs are appended to (relative to the script's folder). */
   logs?: string;
+  /** `config.includeFiles`: the scenario's inputs, relative to the script's folder. */
+  includeFiles?: readonly string[];
+  /** `target: aws`: where and what the engine invokes (lambench run prepared it). */
+  aws?: Pick<EngineConfig, 'target' | 'aws' | 'qualifiers'>;
 }
 
 /** The script, plus what it cannot carry exactly (said in the results). */
@@ -49,6 +55,7 @@ export function artilleryScript(
   const first = sources[0];
   if (first === undefined) throw new InputError('ARTILLERY_SCRIPT', `${scenario.file}: no sources to run`);
   const notes: string[] = [];
+  refuseSharedStreams(scenario);
   const shapes = sources.map((s) => openPhases(s));
   const base = shapes[0] as Phase[];
   // Artillery has one arrival process: sources share it by weight, so their phases must have the
@@ -59,6 +66,11 @@ export function artilleryScript(
   if (sources.length > 1) {
     notes.push(
       "Artillery picks a source per arrival at random by weight: per-source counts vary around the scenario's proportions",
+    );
+  }
+  if (sources.some((s) => s.kind === 'kinesis' || s.kind === 'dynamodb' || s.kind === 'sqs')) {
+    notes.push(
+      "pull sources: each Artillery worker has its own in-memory queue or stream and event source mapping, so batching, ordering and the mapping's concurrency hold per worker (one worker thread on a machine with 2 CPUs); a virtual user lasts until its record's outcome; the stream section (iterator age, batch sizes) is not in Artillery reports",
     );
   }
   if (sources.some((s) => s.load.kind === 'open' && s.load.distribution === 'poisson')) {
@@ -77,8 +89,10 @@ export function artilleryScript(
             ...(options.set.length > 0 ? { set: [...options.set] } : {}),
             memory: { ...point.memoryMB },
             ...(options.logs === undefined ? {} : { logs: options.logs }),
+            ...options.aws,
           },
         },
+        ...(options.includeFiles === undefined ? {} : { includeFiles: [...options.includeFiles] }),
       },
       scenarios: sources.map((s, i) => ({
         name: s.name,
@@ -90,6 +104,23 @@ export function artilleryScript(
     },
     notes,
   };
+}
+
+/**
+ * Every Artillery worker runs its own event source mappings. On the in-memory queue or stream each
+ * worker's records stay its own; on a real Kinesis API every worker's mapping would read the one
+ * shared stream, invoking each record once per worker — refused rather than measured wrong.
+ */
+export function refuseSharedStreams(scenario: Scenario): void {
+  for (const source of Object.values(scenario.sources)) {
+    if (source.kind === 'kinesis' && source.stream.endpoint !== undefined) {
+      throw new InputError(
+        'ARTILLERY_SOURCE',
+        `sources.${source.name}.kinesis.endpoint: under Artillery every worker runs its own event source mapping, so a shared Kinesis stream would be read once per worker; remove the endpoint to use the in-memory stream, or run this source with lambench itself`,
+        { position: source.position },
+      );
+    }
+  }
 }
 
 function openPhases(source: ScenarioSource): Phase[] {

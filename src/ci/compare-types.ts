@@ -34,6 +34,11 @@ export interface Comparison {
   baselineLabel: string;
   currentLabel: string;
   checks: MetricComparison[];
+  /**
+   * What makes the runs less comparable than their figures suggest: different load engines, or
+   * histograms rebuilt from Artillery summaries on one side. Absent when there is nothing to say.
+   */
+  warnings?: string[];
   /** No regression (and no function of the baseline missing from the current run). */
   passed: boolean;
 }

@@ -8,6 +8,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { InputError } from '../core/errors.js';
 import type { Results, SeriesResults } from '../metrics/results-schema.js';
+import { engineMismatchWarnings } from '../report/engine.js';
 import { type ReportRow, reportRows } from '../report/rows.js';
 import { type Bins, binsOf } from '../stats/bins.js';
 import { bootstrapBins } from '../stats/bootstrap.js';
@@ -126,10 +127,12 @@ export function compareResults(
     const cost = costCheck(base, now, margins.cost ?? 0);
     if (cost) checks.push({ ...where, ...cost });
   }
+  const warnings = engineMismatchWarnings(baseline, current);
   return {
     baselineLabel: options.baselineLabel ?? 'baseline',
     currentLabel: options.currentLabel ?? 'current',
     checks,
+    ...(warnings.length > 0 ? { warnings } : {}),
     passed: !checks.some((c) => c.regression),
   };
 }

@@ -41,7 +41,7 @@ export function isFunctionError(status: InvocationStatus): boolean {
  */
 export async function callTarget(
   ctx: DeliveryContext,
-  payload: string,
+  payload: string | Uint8Array,
   type: 'RequestResponse' | 'Event' = 'RequestResponse',
 ): Promise<CallOutcome> {
   const startMs = ctx.clock.now();

@@ -9,6 +9,7 @@ import { formatMicros, formatPercent } from '../ci/format-value.js';
 import { harnessVerdict } from '../ci/metric-values.js';
 import type { ThresholdOutcome } from '../ci/thresholds.js';
 import type { Results } from '../metrics/results-schema.js';
+import { approximationWarning, engineLabel } from './engine.js';
 import { formatChange, formatCompared } from './html/sections.js';
 import { reportRows } from './rows.js';
 
@@ -44,7 +45,7 @@ export function renderMarkdown(
   const lines: string[] = [
     `## lambench ${mdCell(run.scenarioName)}: ${verdict}`,
     '',
-    `${run.target.kind === 'local' ? `local emulator, CPU limit ${mdCell(run.target.cpuLimiter ?? 'unknown')}` : 'AWS'} · ${seconds.toFixed(1)} s · ${results.points.length} point(s) · seed ${run.seed} · lambench ${mdCell(run.lambenchVersion)} · ${run.machine.cpus} × ${mdCell(run.machine.cpuModel)}`,
+    `engine ${mdCell(engineLabel(results))} · ${run.target.kind === 'local' ? `local emulator, CPU limit ${mdCell(run.target.cpuLimiter ?? 'unknown')}` : 'AWS'} · ${seconds.toFixed(1)} s · ${results.points.length} point(s) · seed ${run.seed} · lambench ${mdCell(run.lambenchVersion)} · ${run.machine.cpus} × ${mdCell(run.machine.cpuModel)}`,
     '',
   ];
   lines.push(...warnings(results));
@@ -66,6 +67,7 @@ export function renderMarkdown(
   if (comparison) {
     const shown = comparison.checks.filter((c) => c.regression || c.improvement || c.note);
     lines.push(`### Baseline comparison (${mdCell(comparison.baselineLabel)})`, '');
+    for (const w of comparison.warnings ?? []) lines.push(`> ⚠️ ${mdCell(w)}`, '');
     if (shown.length === 0)
       lines.push(`No significant change beyond the margins in ${comparison.checks.length} checks.`, '');
     else {
@@ -90,8 +92,10 @@ export function renderMarkdown(
     `| ${withPoint ? 'point | ' : ''}function | memory | invocations | errors | throttles | cold starts | p50 | p90 | p99 | p99.9 | max | max memory used |`,
     `|${withPoint ? '---|' : ''}---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   );
-  const us = (v: number | undefined) => (v === undefined ? '–' : formatMicros(v));
   for (const r of rows) {
+    // Rebuilt percentiles (an Artillery run) are marked ≈ so they are not read as recorded ones.
+    const us = (v: number | undefined) =>
+      v === undefined ? '–' : `${r.approximated ? '≈ ' : ''}${formatMicros(v)}`;
     lines.push(
       `| ${withPoint ? `${mdCell(r.point)} | ` : ''}${mdCell(r.functionName)} | ${r.memoryMB} MB | ${r.invocations} | ${r.errors}${r.errorRate ? ` (${formatPercent(r.errorRate)})` : ''} | ${r.throttles} | ${r.coldStarts}${r.coldStartRate ? ` (${formatPercent(r.coldStartRate)})` : ''} | ${us(r.latency?.p50)} | ${us(r.latency?.p90)} | ${us(r.latency?.p99)} | ${us(r.latency?.p999)} | ${us(r.latency?.max)} | ${r.maxMemoryUsedMB === undefined ? '–' : `${r.maxMemoryUsedMB} MB`} |`,
     );
@@ -128,5 +132,9 @@ function warnings(results: Results): string[] {
     out.push('> ⚠️ The harness was saturated: latencies include harness delay.');
   if (!results.ledger.balanced)
     out.push(`> ❌ The ledger does not add up: ${results.ledger.discrepancies.map(mdCell).join('; ')}`);
+  const approximation = approximationWarning(results);
+  if (approximation) out.push(`> ⚠️ ≈ ${mdCell(approximation)}`);
+  if (run.engine !== undefined)
+    out.push(`> ℹ️ The harness was not monitored: ${mdCell(engineLabel(results))} generated the load.`);
   return out.length > 0 ? [...out, ''] : [];
 }

@@ -7,6 +7,7 @@ import { seriesCost } from '../cost/index.js';
 import type { Histogram } from '../metrics/histogram.js';
 import { mergeHistograms } from '../metrics/histogram.js';
 import type { PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
+import { seriesApproximated } from './engine.js';
 
 /** Latency figures in µs. */
 export interface LatencyFigures {
@@ -48,6 +49,8 @@ export interface ReportRow {
   throughput: number | undefined;
   /** Cost per 1M invocations in USD (src/cost model, us-east-1 x86_64 list prices). */
   costPer1M: number | undefined;
+  /** Some histogram was rebuilt (an Artillery run), not recorded: its figures are approximate. */
+  approximated: boolean;
   series: SeriesResults[];
 }
 
@@ -114,6 +117,7 @@ function rowOf(id: string, point: PointResults, pointIndex: number, series: Seri
     maxMemoryUsedMB: maxMemory > 0 ? maxMemory : undefined,
     throughput: seconds > 0 ? invocations / seconds : undefined,
     costPer1M: cost,
+    approximated: seriesApproximated(series),
     series,
   };
 }

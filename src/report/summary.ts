@@ -7,6 +7,7 @@ import { formatSeconds } from '../metrics/harness-verdict.js';
 import { mergeHistograms } from '../metrics/histogram.js';
 import type { PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
 import { HARNESS_DROP_REASON, LEDGER_BUCKETS } from '../metrics/types.js';
+import { approximationWarning, engineLabel } from './engine.js';
 import { streamSummaryLines } from './stream-summary.js';
 
 export interface SummaryOptions {
@@ -62,7 +63,8 @@ function headline(results: Results): string {
     run.target.kind === 'local' ? `local (cpu limit: ${run.target.cpuLimiter ?? 'unknown'})` : 'aws';
   const points = results.points.length === 1 ? '1 point' : `${results.points.length} points`;
   const aborted = run.aborted ? ` - ABORTED${run.abortReason ? `: ${run.abortReason}` : ''}` : '';
-  return `lambench ${run.scenarioName}: ${points}, ${seconds.toFixed(1)} s, seed ${run.seed}, target ${target}${aborted}`;
+  const engine = run.engine === undefined ? '' : `, engine ${engineLabel(results)}`;
+  return `lambench ${run.scenarioName}: ${points}, ${seconds.toFixed(1)} s, seed ${run.seed}, target ${target}${engine}${aborted}`;
 }
 
 /** When function × memory names every row, the point column would only repeat the memory. */
@@ -229,6 +231,8 @@ function harnessLines(results: Results, rows: Row[], paint: Paint): string[] {
   const lines: string[] = results.run.target.notes
     .filter((n) => n.startsWith('local: ') || n.startsWith('logs: '))
     .map((n) => paint('yellow', n));
+  const approximation = approximationWarning(results);
+  if (approximation) lines.push(paint('yellow', `APPROXIMATE: ${approximation}`));
   const dropped = rows.reduce(
     (n, row) => n + sum(row, (s) => s.counters.droppedByReason[HARNESS_DROP_REASON] ?? 0),
     0,

@@ -4,18 +4,34 @@
  * checks on lambench's metrics; `lambench run --engine artillery`, whose converted results must pass
  * readResults; and the same scenario through lambench's own engine, which must count the same.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import {
+  GetFunctionConfigurationCommand,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+} from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { readResults } from '../../src/metrics/index.js';
 import { lingeringEnvironments } from '../fixtures/run/lambench.js';
-import { artilleryBin, engineEnv, ROOT, runNode } from '../helpers/artillery.js';
+import {
+  artilleryBin,
+  bundleLikeArtillery,
+  engineEnv,
+  engineEnvOnly,
+  ROOT,
+  runNode,
+} from '../helpers/artillery.js';
+import { awsEnv, lambdaAt, SECRET_ACCESS_KEY, SESSION_TOKEN, startServe } from '../helpers/aws-endpoint.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'artillery');
 const SCRIPT = join(FIXTURES, 'script.yaml');
 const SCENARIO = join(FIXTURES, 'uploads.yaml');
 const FUNCTIONS = join(FIXTURES, 'functions');
+const BUNDLE = join(FIXTURES, 'bundle');
+const QUEUE = join(FIXTURES, 'queue.yaml');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const ARRIVALS = 30; // 10/s for 3 s in both the scenario and the script
 
@@ -155,6 +171,99 @@ describe('lambench run --engine artillery', () => {
     expect(await lingeringEnvironments(FUNCTIONS, 5_000)).toEqual([]);
   }, 300_000);
 
+  it('writes a script a distributed worker can run: paths relative to it, every file the scenario reads in includeFiles', async () => {
+    // Prepare: a scenario that reads a SAM template, its code folder, a CSV and a processor with an import
+    const dir = tempDir('lambench-artillery-bundle-');
+    const out = join(dir, 'runs', 'first');
+    const env = { ...engineEnv(), LAMBENCH_ARTILLERY: bin };
+    const run = await runNode(
+      CLI,
+      ['run', join(BUNDLE, 'scenario.yaml'), '--engine', 'artillery', '--output', out],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const scriptPath = join(out, 'artillery-script.yaml');
+    const script = parse(readFileSync(scriptPath, 'utf8')) as {
+      config: { engines: { lambench: { scenario: string; logs: string } }; includeFiles: string[] };
+    };
+
+    // Assess the written script: nothing absolute, and every input listed
+    const engine = script.config.engines.lambench;
+    expect(isAbsolute(engine.scenario)).toBe(false);
+    expect(resolve(out, engine.scenario)).toBe(join(BUNDLE, 'scenario.yaml'));
+    expect(isAbsolute(engine.logs)).toBe(false);
+    for (const entry of script.config.includeFiles) {
+      expect(isAbsolute(entry), entry).toBe(false);
+      expect(existsSync(resolve(out, entry)), entry).toBe(true);
+    }
+    const listed = script.config.includeFiles.map((f) => resolve(out, f));
+    const covered = (file: string) =>
+      listed.some((l) => l === file || (statSync(l).isDirectory() && file.startsWith(`${l}/`)));
+    for (const file of [
+      'scenario.yaml',
+      'template.yaml',
+      'code/echo.mjs',
+      'data/users.csv',
+      'processors/build.mjs',
+      'processors/shape.mjs',
+    ]) {
+      expect(covered(join(BUNDLE, file)), file).toBe(true);
+    }
+
+    // Act: what a worker gets — the script and its includeFiles only, elsewhere — run from yet another folder
+    const bundled = bundleLikeArtillery(scriptPath, join(dir, 'worker', 'test-data'));
+    const report = join(dir, 'worker-report.json');
+    const worker = await runNode(bin, ['run', bundled, '--output', report], env, join(dir, 'runs'));
+
+    // Assess: the worker loaded the scenario from its copy; the function only succeeds when the CSV
+    // row and the processor (with its import) shaped the event
+    expect(worker.code, worker.stdout + worker.stderr).toBe(0);
+    const counters = (JSON.parse(readFileSync(report, 'utf8')) as Report).aggregate.counters;
+    expect(counters['lambench.arrivals']).toBe(10);
+    expect(counters['lambench.Echo.512.outcome.succeeded']).toBe(10);
+    expect(counters['lambench.errors'] ?? 0).toBe(0);
+    const workerCode = resolve(dirname(bundled), relative(out, join(BUNDLE, 'code')));
+    expect(existsSync(join(workerCode, 'echo.mjs'))).toBe(true);
+    expect(await lingeringEnvironments(workerCode, 5_000)).toEqual([]);
+    expect(await lingeringEnvironments(join(BUNDLE, 'code'), 5_000)).toEqual([]);
+  }, 300_000);
+
+  it('pull sources (SQS and Kinesis in memory): every record reaches its outcome, in batches as natively', async () => {
+    // Prepare
+    const dir = tempDir('lambench-artillery-pull-');
+    const env = { ...engineEnv(), LAMBENCH_ARTILLERY: bin };
+
+    // Act
+    const viaArtillery = await runNode(
+      CLI,
+      ['run', QUEUE, '--engine', 'artillery', '--output', join(dir, 'a')],
+      env,
+    );
+    const native = await runNode(CLI, ['run', QUEUE, '--no-progress', '--output', join(dir, 'n')], env);
+
+    // Assess: a user lasts until its record's batch was processed, so nothing is left in flight
+    // when Artillery ends, even with a 1 s batching window after the last arrival
+    expect(viaArtillery.code, viaArtillery.stderr).toBe(0);
+    expect(native.code, native.stderr).toBe(0);
+    const a = await readResults(join(dir, 'a', 'results.json'));
+    const n = await readResults(join(dir, 'n', 'results.json'));
+    for (const r of [a, n]) {
+      expect(r.ledger.arrivals).toBe(40);
+      expect(r.ledger.buckets.succeeded).toBe(40);
+      expect(r.ledger.balanced).toBe(true);
+      // Batched: fewer invocations than records, at most 10 records each
+      const invocations = r.points[0]?.series.reduce((k, s) => k + s.counters.invocations, 0) ?? 0;
+      expect(invocations).toBeGreaterThanOrEqual(4);
+      expect(invocations).toBeLessThan(40);
+    }
+    expect(a.run.engine?.notes.join(' ')).toContain(
+      'pull sources: each Artillery worker has its own in-memory queue or stream',
+    );
+    expect(
+      await lingeringEnvironments(join(ROOT, 'examples', 'functions', 'stream-consumer'), 5_000),
+    ).toEqual([]);
+  }, 300_000);
+
   it('says how to install Artillery when it cannot be found', async () => {
     // Prepare: an environment where no Artillery is reachable
     const env = { ...process.env, PATH: '/nonexistent', LAMBENCH_ARTILLERY: '/nonexistent/artillery' };
@@ -173,4 +282,113 @@ describe('lambench run --engine artillery', () => {
     );
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+describe('lambench run --engine artillery --target aws (against lambench serve)', () => {
+  const SCENARIO_AWS = join(FIXTURES, 'aws-greetings.yaml');
+  const SERVED = join(ROOT, 'test', 'fixtures', 'aws', 'hello-128.yaml');
+  const env = () => ({ ...awsEnv(), ...engineEnvOnly(), LAMBENCH_ARTILLERY: bin });
+
+  it('shows the preflight, publishes the setting once, lets the worker invoke it, and puts the account back', async () => {
+    // Prepare
+    const serve = await startServe(SERVED);
+    const dir = tempDir('lambench-artillery-aws-');
+
+    // Act
+    const run = await runNode(
+      CLI,
+      [
+        'run',
+        SCENARIO_AWS,
+        '--engine',
+        'artillery',
+        '--target',
+        'aws',
+        '--endpoint',
+        serve.url,
+        '--yes',
+        '--output',
+        dir,
+      ],
+      env(),
+    );
+
+    // Assess: the same preflight as a native aws run
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('AWS account 123456789012');
+    expect(run.stderr).toMatch(/function hello .*128 MB/);
+    expect(run.stderr).toMatch(/expected invocations: 20/);
+    // The worker was told what to invoke, and how to reach it — never with credentials
+    const script = parse(readFileSync(join(dir, 'artillery-script.yaml'), 'utf8')) as {
+      config: { engines: { lambench: Record<string, unknown> } };
+    };
+    expect(script.config.engines.lambench).toMatchObject({
+      target: 'aws',
+      aws: { endpoint: serve.url, region: 'us-east-1' },
+      qualifiers: { hello: 'lambench-mem-256' },
+    });
+    const results = await readResults(join(dir, 'results.json'));
+    expect(results.run.target.kind).toBe('aws');
+    expect(results.run.engine?.name).toBe('artillery');
+    const series = results.points[0]?.series[0];
+    expect(series?.key).toMatchObject({
+      functionName: 'hello',
+      memoryMB: 256,
+      qualifier: 'lambench-mem-256',
+    });
+    expect(series?.counters.invocations).toBe(20);
+    expect(results.ledger.buckets.succeeded).toBe(20);
+    // Put back: $LATEST at 128 MB, no alias, no published version left
+    const journal = JSON.parse(readFileSync(join(dir, 'restore-journal.json'), 'utf8'));
+    expect(journal.restoredAt).toEqual(expect.any(String));
+    const lambda = lambdaAt(serve.url);
+    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }));
+    expect(config.MemorySize).toBe(128);
+    expect((await lambda.send(new ListAliasesCommand({ FunctionName: 'hello' }))).Aliases ?? []).toEqual([]);
+    const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'hello' }));
+    expect((versions.Versions ?? []).map((v) => v.Version)).toEqual(['$LATEST']);
+    for (const text of [
+      run.stdout,
+      run.stderr,
+      ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')),
+    ]) {
+      expect(text).not.toContain(SECRET_ACCESS_KEY);
+      expect(text).not.toContain(SESSION_TOKEN);
+    }
+  }, 300_000);
+
+  it('refuses without a terminal to confirm on unless --yes, before Artillery starts or anything changes', async () => {
+    // Prepare
+    const serve = await startServe(SERVED);
+    const dir = tempDir('lambench-artillery-aws-no-');
+
+    // Act
+    const run = await runNode(
+      CLI,
+      [
+        'run',
+        SCENARIO_AWS,
+        '--engine',
+        'artillery',
+        '--target',
+        'aws',
+        '--endpoint',
+        serve.url,
+        '--output',
+        dir,
+      ],
+      env(),
+    );
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('AWS account 123456789012');
+    expect(run.stderr).toContain('without confirmation: there is no terminal to ask on; pass --yes');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'artillery-script.yaml'))).toBe(false);
+    const lambda = lambdaAt(serve.url);
+    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }));
+    expect(config.MemorySize).toBe(128);
+    expect((await lambda.send(new ListAliasesCommand({ FunctionName: 'hello' }))).Aliases ?? []).toEqual([]);
+  }, 120_000);
 });

@@ -89,6 +89,46 @@ describe('stream mapping over kinesalite', () => {
     }
   });
 
+  it('lambench run --kinesis-endpoint sends a scenario without an endpoint to the real stream', async () => {
+    // Prepare: the file names no endpoint; the flag supplies it.
+    const dir = mkdtempSync(join(tmpdir(), 'lambench-kinesalite-flag-'));
+    const scenario = join(dir, 'scenario.yaml');
+    writeFileSync(
+      scenario,
+      [
+        'name: kinesalite-flag',
+        'functions:',
+        `  consumer: { handler: ${join(ROOT, 'examples', 'functions', 'stream-consumer')}/index.handler }`,
+        'sources:',
+        '  clicks:',
+        '    kinesis: { stream: flag-clicks, shards: 1, data: { id: "{{ index }}" } }',
+        '    to: consumer',
+        '    load: [{ duration: 1s, arrivalRate: 20 }]',
+        '    mapping: { batchSize: 10, pollInterval: 200ms }',
+        'run: { grace: 10s }',
+      ].join('\n'),
+    );
+    try {
+      // Act
+      const run = await lambench([
+        'run',
+        scenario,
+        '--kinesis-endpoint',
+        endpoint,
+        '--no-progress',
+        '--output',
+        join(dir, 'out'),
+      ]);
+      // Assess
+      expect(run.code, run.stderr).toBe(0);
+      const stream = readResults(join(dir, 'out')).points[0]?.series[0]?.stream;
+      expect(stream?.settings.backend).toBe(endpoint);
+      expect(stream?.records).toMatchObject({ put: 20, processed: 20, balanced: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   afterAll(async () => {
     await target?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

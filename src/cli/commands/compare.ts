@@ -97,6 +97,7 @@ export function formatComparison(comparison: Comparison): string {
   const regressions = comparison.checks.filter((c) => c.regression).length;
   return `${[
     `compare ${comparison.baselineLabel} -> ${comparison.currentLabel}`,
+    ...(comparison.warnings ?? []).map((w) => `warning: ${w}`),
     '',
     line(header),
     ...rows.map(line),

@@ -18,6 +18,7 @@ import { preflight } from '../../targets/aws/preflight.js';
 import { type AwsRunOptions, awsConnection } from '../../targets/create.js';
 import type { CommandFactory } from '../command.js';
 import { type Io, println } from '../io.js';
+import { applyKinesisEndpoint } from '../kinesis-endpoint.js';
 import {
   afterRun,
   type CiPlan,
@@ -40,6 +41,7 @@ interface RunArgs extends RunCiArgs {
   target?: 'local' | 'aws';
   invocationType?: 'Event' | 'RequestResponse';
   endpoint?: string;
+  kinesisEndpoint?: string;
   /** The aws target's region, and the region of --engine artillery-fargate|artillery-lambda. */
   region?: string;
   profile?: string;
@@ -89,6 +91,10 @@ export const runCommand: CommandFactory = (io, setExit) => ({
         describe: 'aws target: another endpoint speaking the AWS protocols (e.g. http://127.0.0.1:9001)',
       })
       .option('profile', { type: 'string', describe: 'aws target: a named profile of the shared config' })
+      .option('kinesis-endpoint', {
+        type: 'string',
+        describe: 'Kinesis sources use this Kinesis API (e.g. kinesalite) instead of the in-memory stream',
+      })
       .option('yes', {
         type: 'boolean',
         default: false,
@@ -135,6 +141,7 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       ...(args.durationScale === undefined ? {} : { durationScale: args.durationScale }),
     });
     if (args.target !== undefined) scenario.target = args.target;
+    if (args.kinesisEndpoint !== undefined) applyKinesisEndpoint(scenario, args.kinesisEndpoint);
     if (args.invocationType !== undefined) applyInvocationType(scenario, args.invocationType);
     checkDeliveryChoices(scenario, args.engine);
     const plan = planRun(scenario);
@@ -144,14 +151,15 @@ export const runCommand: CommandFactory = (io, setExit) => ({
       return;
     }
     io.stderr.write(ensureNewline(formatPlan(plan)));
-    if (args.engine !== 'lambench') {
-      await runArtilleryEngine({ ...args, engine: args.engine }, scenario, plan, ci, io, setExit);
-      return;
-    }
+    // The same preflight and confirmation whichever engine generates the load.
     const aws = scenario.target === 'aws' ? awsConnection(scenario, awsFlags(args)) : undefined;
     if (aws !== undefined && !(await confirmAws(io, scenario, plan, aws, args.yes))) {
       println(io.stderr, 'not confirmed: nothing was changed or invoked');
       setExit(ExitCode.BadInput);
+      return;
+    }
+    if (args.engine !== 'lambench') {
+      await runArtilleryEngine({ ...args, engine: args.engine }, scenario, plan, ci, io, setExit, aws);
       return;
     }
 
@@ -292,6 +300,7 @@ async function runArtilleryEngine(
   ci: CiPlan,
   io: Io,
   setExit: (code: number) => void,
+  aws: AwsRunOptions | undefined,
 ): Promise<void> {
   const controller = new AbortController();
   const offSignal = io.onSignal(() => controller.abort());
@@ -307,6 +316,7 @@ async function runArtilleryEngine(
       out: io.stderr,
       ...(args.count === undefined ? {} : { count: args.count }),
       ...(args.region === undefined ? {} : { region: args.region }),
+      ...(aws === undefined ? {} : { aws, log: (line: string) => println(io.stderr, line) }),
       signal: controller.signal,
     });
     const summary = ensureNewline(

@@ -20,6 +20,7 @@ import { formatPlan, loadScenario, loadScenarioText, planRun, type Scenario } fr
 import { DEFAULT_SWEEP_ORDER, SWEEP_ORDERS, type SweepOrderOptions } from '../../scenario/sweep-order.js';
 import type { CommandFactory } from '../command.js';
 import type { Io } from '../io.js';
+import { applyKinesisEndpoint } from '../kinesis-endpoint.js';
 import { parseArchitectures, parseMaxLatency, parseMemoryList } from '../sweep/parse-flags.js';
 import { fromHandlerPath } from './invoke.js';
 import { EXIT_INTERRUPTED } from './run.js';
@@ -46,6 +47,7 @@ interface SweepArgs {
   timeout: string;
   seed?: number;
   set: string[];
+  kinesisEndpoint?: string;
   durationScale?: number;
   output?: string;
   html: boolean;
@@ -134,6 +136,10 @@ export const sweepCommand: CommandFactory = (io, setExit) => ({
         describe: 'override a scenario field (repeatable)',
       })
       .option('duration-scale', { type: 'number', describe: 'scale every phase duration' })
+      .option('kinesis-endpoint', {
+        type: 'string',
+        describe: 'Kinesis sources use this Kinesis API (e.g. kinesalite) instead of the in-memory stream',
+      })
       .option('output', {
         type: 'string',
         describe: 'folder for this run (default reports/<name>-<timestamp>)',
@@ -171,6 +177,7 @@ export const sweepCommand: CommandFactory = (io, setExit) => ({
       args.prices === undefined ? DEFAULT_PRICES : await loadPriceTable(resolve(io.cwd, args.prices));
 
     const loaded = await loadTarget(args, io, memory);
+    if (args.kinesisEndpoint !== undefined) applyKinesisEndpoint(loaded, args.kinesisEndpoint);
     checkDeliveryChoices(loaded);
     const functionName = sweptFunctionName(loaded, args.function);
     const scenario = memory ? withMemory(loaded, functionName, memory) : loaded;

@@ -9,6 +9,7 @@ import type { DeliveryContext } from '../types.js';
 import type { ApiRecord, KinesisApi, PutEntry } from './kinesis-api.js';
 import type { Lane } from './lane.js';
 import type { MappingStats } from './mapping-stats.js';
+import { NO_BYTES, RecordArena } from './record-bytes.js';
 import type { StreamMappingConfig, StreamRecord } from './types.js';
 
 interface Put {
@@ -30,6 +31,8 @@ export class KinesisApiSource {
   readonly #accepted = new Map<string, Put>();
   /** Records GetRecords returned before their PutRecords answer arrived (or not the run's at all). */
   readonly #early = new Map<string, { shardId: string; record: ApiRecord; lanes: Lane[] }>();
+  /** Record JSON per shard. */
+  readonly #arenas = new Map<string, RecordArena>();
   #stopped = false;
   readonly #cancels: Array<() => void> = [];
 
@@ -165,9 +168,12 @@ export class KinesisApiSource {
         key: p.key,
         putMs: p.putMs,
         arrivalEpochMs: r.arrivalEpochMs,
-        json,
+        chunk: NO_BYTES,
+        start: 0,
+        bytes: 0,
         pass: true,
       };
+      this.#arenaOf(shardId).write(record, json);
       (perLane[lanes.length === 1 ? 0 : hash32(p.key) % lanes.length] as StreamRecord[]).push(record);
     }
     if (filtered > 0) {
@@ -177,6 +183,15 @@ export class KinesisApiSource {
     perLane.forEach((list, i) => {
       if (list.length > 0) lanes[i]?.push(list);
     });
+  }
+
+  #arenaOf(shardId: string): RecordArena {
+    let arena = this.#arenas.get(shardId);
+    if (!arena) {
+      arena = new RecordArena();
+      this.#arenas.set(shardId, arena);
+    }
+    return arena;
   }
 
   /** Stops polling; what is unsent or unread is reported (unsent: refused; unread: in the stream). */
@@ -195,7 +210,9 @@ export class KinesisApiSource {
           key: p.key,
           putMs: p.putMs,
           arrivalEpochMs: 0,
-          json: '',
+          chunk: NO_BYTES,
+          start: 0,
+          bytes: 0,
           pass: true,
         });
       else unmatched++;

@@ -4,6 +4,7 @@
  * one-second window, so an over-driven stream refuses puts (ProvisionedThroughputExceeded) the
  * way Kinesis does instead of showing throughput a real stream could not take.
  */
+import { RecordArena } from './record-bytes.js';
 import type { StreamRecord } from './types.js';
 
 export const SHARD_RECORDS_PER_SECOND = 1000;
@@ -14,6 +15,8 @@ export type PutResult = 'ok' | 'throttled';
 /** One shard's records; `trimmed` of them have left the front (retention), the rest are readable. */
 export class Shard {
   readonly records: StreamRecord[] = [];
+  /** The records' JSON, in shard order (a batch's records are then mostly one piece). */
+  readonly arena = new RecordArena();
   /** Index in `records` of the first record still held; earlier ones were released. */
   start = 0;
   #second = -1;

@@ -140,7 +140,7 @@ export class Lane {
   #payloadFull(): boolean {
     let bytes = 0;
     for (let i = this.#head; i < this.#queue.length; i++) {
-      bytes += (this.#queue[i] as StreamRecord).json.length + 1;
+      bytes += (this.#queue[i] as StreamRecord).bytes + 1;
       if (bytes >= MAX_PAYLOAD_BYTES - 64) return true;
     }
     return false;
@@ -155,11 +155,11 @@ export class Lane {
     const window = tumblingWindowMs > 0 ? Math.floor(first.arrivalEpochMs / tumblingWindowMs) : 0;
     while (this.#head < this.#queue.length && out.length < batchSize) {
       const r = this.#queue[this.#head] as StreamRecord;
-      if (out.length > 0 && bytes + r.json.length + 1 > MAX_PAYLOAD_BYTES) break;
+      if (out.length > 0 && bytes + r.bytes + 1 > MAX_PAYLOAD_BYTES) break;
       // A batch never spans two tumbling windows.
       if (tumblingWindowMs > 0 && Math.floor(r.arrivalEpochMs / tumblingWindowMs) !== window) break;
       out.push(r);
-      bytes += r.json.length + 1;
+      bytes += r.bytes + 1;
       this.#head++;
     }
     if (this.#head > 4096 && this.#head * 2 > this.#queue.length) {

@@ -20,6 +20,7 @@ import { Shard, shardIdOf } from './kinesis-shards.js';
 import { type Batch, type DiscardCondition, Lane, type LaneHost } from './lane.js';
 import { MappingStats } from './mapping-stats.js';
 import type { RecordAdapter } from './record-adapters.js';
+import { batchPayload, NO_BYTES } from './record-bytes.js';
 import { TumblingWindows } from './tumbling-windows.js';
 import type { StreamMappingConfig, StreamRecord } from './types.js';
 
@@ -127,10 +128,9 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
         batch.invokes++;
         const records = batch.records;
         if (windows) await finalize(windows.windowOf(records[0] as StreamRecord));
-        const body = records.map((r) => r.json).join(',');
         const payload = windows
-          ? windows.payload(body, records, shard.id, config.streamArn)
-          : `{"Records":[${body}]}`;
+          ? windows.payload(records, shard.id, config.streamArn)
+          : batchPayload(records, '{"Records":[', ']}');
         const call = await callTarget(ctx, payload);
         recordAttempt(ctx, (records[0] as StreamRecord).id, batch.invokes, dispatchMs, call);
         if (isInvoked(call.result.status)) {
@@ -258,7 +258,9 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
         key: adapter.keyOf(record),
         putMs: intendedMs,
         arrivalEpochMs: epochMs,
-        json: JSON.stringify(record),
+        chunk: NO_BYTES,
+        start: 0,
+        bytes: 0,
         pass,
       };
       if (stopped || shard.shard.put(stored, adapter.bytesOf(record), clock.now()) === 'throttled') {
@@ -275,6 +277,8 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
         });
         return;
       }
+      // Serialized once, after the shard took it; a refused or filtered record never is.
+      if (pass) shard.shard.arena.write(stored, JSON.stringify(record));
       // Records the filter drops never reach the function: like SNS filtering, outside the key's ledger.
       if (pass) sink.arrival(key, eventId, intendedMs);
       else sink.filtered(key, eventId);

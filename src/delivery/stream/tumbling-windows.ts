@@ -7,6 +7,7 @@
  * final state, which is then dropped.
  */
 import type { InvocationResult } from '../../targets/types.js';
+import { batchPayload } from './record-bytes.js';
 import type { StreamRecord } from './types.js';
 
 export class TumblingWindows {
@@ -22,9 +23,9 @@ export class TumblingWindows {
   }
 
   /** The invocation payload for a batch (all records of one window). */
-  payload(body: string, records: readonly StreamRecord[], shardId: string, streamArn: string): string {
+  payload(records: readonly StreamRecord[], shardId: string, streamArn: string): Buffer {
     const start = this.windowOf(records[0] as StreamRecord);
-    return this.#event(body, start, shardId, streamArn, false);
+    return batchPayload(records, '{"Records":[', `],${this.#meta(start, shardId, streamArn, false)}`);
   }
 
   /** Checks the answer has `state` (else the batch fails) and keeps it for the window's next call. */
@@ -53,7 +54,7 @@ export class TumblingWindows {
   }
 
   finalPayload(start: number, shardId: string, streamArn: string): string {
-    return this.#event('', start, shardId, streamArn, true);
+    return `{"Records":[],${this.#meta(start, shardId, streamArn, true)}`;
   }
 
   /** The final invocation succeeded: the window's state is dropped. */
@@ -62,7 +63,8 @@ export class TumblingWindows {
     this.#lastRecord.delete(start);
   }
 
-  #event(body: string, start: number, shardId: string, streamArn: string, final: boolean): string {
+  /** The event's fields after `Records`, without the opening brace. */
+  #meta(start: number, shardId: string, streamArn: string, final: boolean): string {
     const window = {
       start: new Date(start).toISOString(),
       end: new Date(start + this.windowMs).toISOString(),
@@ -75,6 +77,6 @@ export class TumblingWindows {
       isFinalInvokeForWindow: final,
       isWindowTerminatedEarly: false,
     });
-    return `{"Records":[${body}],${meta.slice(1)}`;
+    return meta.slice(1);
   }
 }

@@ -3,9 +3,10 @@
  * the run's monotonic clock unless named epoch.
  */
 import type { DestinationFile } from '../destination-file.js';
+import type { RecordBytes } from './record-bytes.js';
 
-/** One record in a shard, as the mapping will deliver it. */
-export interface StreamRecord {
+/** One record in a shard, as the mapping will deliver it (its JSON, serialized once: RecordBytes). */
+export interface StreamRecord extends RecordBytes {
   /** The ledger's event id (the arrival index of the put). */
   id: number;
   shard: number;
@@ -16,8 +17,6 @@ export interface StreamRecord {
   putMs: number;
   /** Epoch ms of the put (ApproximateArrivalTimestamp; tumbling windows are assigned by it). */
   arrivalEpochMs: number;
-  /** The record exactly as Lambda delivers it, serialized once. */
-  json: string;
   /** Whether it matches the mapping's filter criteria. */
   pass: boolean;
 }

@@ -2,8 +2,10 @@
  * The report's charts as plain data: every figure is computed here, in Node, from results.json,
  * so the page's script only hands arrays to uPlot. One ChartSpec per canvas.
  */
+
 import { mergeHistograms } from '../../metrics/histogram.js';
 import type { Results, SeriesResults } from '../../metrics/results-schema.js';
+import { seriesApproximated } from '../engine.js';
 import type { ReportRow } from '../rows.js';
 
 export type AxisUnit = 'ms' | 'count' | 'rate' | 'mb' | 'usd' | 'pct' | 'percentile' | 's' | 'mem';
@@ -103,7 +105,7 @@ export function percentileChart(
   return {
     id,
     title: side === 'warm' ? 'Warm latency by percentile' : 'Cold-start latency by percentile',
-    note: 'Client latency (from the intended start) at each percentile; the axis stretches the tail like HdrHistogram plots.',
+    note: `Client latency (from the intended start) at each percentile; the axis stretches the tail like HdrHistogram plots.${inputs.some((i) => seriesApproximated(i.series)) ? ' ≈ Curves of an Artillery run are rebuilt from its summaries: between min, p50, p75, p90, p95, p99, p99.9 and max they are interpolated, not measured.' : ''}`,
     x,
     xUnit: 'percentile',
     xLabel: 'percentile',

@@ -9,11 +9,13 @@ import { harnessVerdict } from '../../ci/metric-values.js';
 import type { ThresholdOutcome } from '../../ci/thresholds.js';
 import type { Results } from '../../metrics/results-schema.js';
 import { LEDGER_BUCKETS } from '../../metrics/types.js';
+import { approximationWarning, engineLabel } from '../engine.js';
 import type { LatencyFigures, ReportRow } from '../rows.js';
 import { html, redactEnvironment } from './escape.js';
 
 /** A number of µs as the tables show it, or a dash. */
 const us = (v: number | undefined): string => (v === undefined ? '–' : html(formatMicros(v)));
+const exact = us;
 const pct = (v: number | undefined): string => (v === undefined ? '–' : html(formatPercent(v)));
 const int = (v: number): string => v.toLocaleString('en-US');
 
@@ -24,6 +26,7 @@ export function headerSection(results: Results, title: string): string {
   const machine = run.machine;
   const limiter = run.target.kind === 'local' ? (run.target.cpuLimiter ?? 'unknown') : 'AWS (real Lambda)';
   const items: [string, string][] = [
+    ['engine', engineLabel(results)],
     ['target', run.target.kind === 'local' ? 'local emulator' : 'AWS'],
     ['CPU limit', limiter],
     ['started', run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')],
@@ -43,6 +46,7 @@ export function headerSection(results: Results, title: string): string {
 ${description}
 <div class="meta">${items.map(([k, v]) => `<div title="${html(v)}"><b>${html(k)}</b>${html(v)}</div>`).join('')}</div>
 ${run.target.notes.length > 0 ? `<p class="note">${run.target.notes.map(html).join('<br>')}</p>` : ''}
+${run.engine && run.engine.notes.length > 0 ? `<p class="note" id="engine-notes"><b>${html(engineLabel(results))}:</b> ${run.engine.notes.map(html).join('; ')}</p>` : ''}
 </header>`;
 }
 
@@ -80,9 +84,17 @@ export function warningsSection(results: Results): string {
   if (!results.ledger.balanced) {
     warnings.push(`The ledger does not add up: ${results.ledger.discrepancies.map(html).join('; ')}`);
   }
+  // Another engine drove the load: its figures are flagged first, and lambench's harness monitor did
+  // not run, so "kept up" cannot be claimed.
+  const approximation = approximationWarning(results);
+  const engine = approximation
+    ? `<div class="banner warn" id="approximation"><b>≈ Approximate histograms.</b> ${html(approximation)}</div>\n`
+    : '';
+  if (warnings.length === 0 && run.engine !== undefined)
+    return `${engine}<div class="banner" id="harness-not-monitored">Harness: not monitored — ${html(engineLabel(results))} generated the load; lambench's own saturation checks did not run.</div>`;
   if (warnings.length === 0)
     return '<div class="banner ok" id="harness-ok">Harness: kept up with the load (no saturation, no drops, no late arrivals).</div>';
-  return `<div class="banner warn" id="warnings"><b>Warnings</b><ul>${warnings.map((w) => `<li>${w}</li>`).join('')}</ul></div>`;
+  return `${engine}<div class="banner warn" id="warnings"><b>Warnings</b><ul>${warnings.map((w) => `<li>${w}</li>`).join('')}</ul></div>`;
 }
 
 export function thresholdsSection(outcomes: readonly ThresholdOutcome[]): string {
@@ -117,6 +129,13 @@ export function functionsTable(rows: readonly ReportRow[], withPoint: boolean): 
   ].join('');
   const body = rows.map((r) => {
     const l: LatencyFigures | undefined = r.latency;
+    // Rebuilt percentiles (an Artillery run) are marked, so nobody reads them as recorded ones.
+    const us = (v: number | undefined) =>
+      v === undefined
+        ? '–'
+        : r.approximated
+          ? `<span class="approx" title="approximate: rebuilt from Artillery summaries">≈ ${exact(v)}</span>`
+          : exact(v);
     const errorTypes = Object.entries(r.errorsByType)
       .sort((a, b) => b[1] - a[1])
       .map(([type, n]) => `${html(type)} × ${int(n)}`)
@@ -125,7 +144,7 @@ export function functionsTable(rows: readonly ReportRow[], withPoint: boolean): 
       r.maxMemoryUsedMB === undefined
         ? '–'
         : `${int(r.maxMemoryUsedMB)} / ${int(r.memoryMB)} MB <span class="muted">(${Math.round((100 * r.maxMemoryUsedMB) / r.memoryMB)}%)</span>`;
-    return `<tr data-row="${html(r.id)}">
+    return `<tr data-row="${html(r.id)}"${r.approximated ? ' data-approximated="true"' : ''}>
 ${withPoint ? `<td class="l">${html(r.point)}</td>` : ''}<td class="l">${html(r.functionName)}</td><td>${int(r.memoryMB)} MB</td>
 <td data-k="invocations">${int(r.invocations)}</td>
 <td data-k="errors" class="${r.errors > 0 ? 'fail' : ''}">${int(r.errors)}${r.errorRate ? ` <span class="muted">(${pct(r.errorRate)})</span>` : ''}${errorTypes ? `<div class="muted mono">${errorTypes}</div>` : ''}</td>
@@ -225,7 +244,10 @@ export function comparisonSection(comparison: Comparison): string {
 <td>${html(formatChange(c.margin, c.kind))}</td><td>${c.pValue === undefined ? '–' : html(c.pValue < 0.0001 ? '<0.0001' : c.pValue.toFixed(4))}</td>
 <td class="l">${verdict}${c.note ? `<div class="muted">${html(c.note)}</div>` : ''}</td></tr>`;
   });
-  return `<section id="comparison"><h2>Baseline comparison</h2>
+  const warnings = (comparison.warnings ?? [])
+    .map((w) => `<div class="banner warn comparison-warning">${html(w)}</div>`)
+    .join('');
+  return `<section id="comparison"><h2>Baseline comparison</h2>${warnings}
 <p class="note">Baseline <b>${html(comparison.baselineLabel)}</b> → current <b>${html(comparison.currentLabel)}</b>. A regression is worse than its margin <i>and</i> statistically significant (one-sided test, α = 0.01), so noise does not fail a build.</p>
 ${banner}<div class="table-wrap"><table id="comparison-table"><thead><tr><th class="l">where</th><th class="l">metric</th><th>baseline</th><th>current</th><th>change</th><th>margin</th><th>p-value</th><th class="l">verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
 }

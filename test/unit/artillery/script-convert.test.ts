@@ -13,6 +13,7 @@ import { loadScenario, planRun } from '../../../src/scenario/index.js';
 import { caughtInputError } from '../../helpers/input-error.js';
 
 const SCENARIO = join(import.meta.dirname, '..', '..', 'fixtures', 'artillery', 'uploads.yaml');
+const QUEUE = join(import.meta.dirname, '..', '..', 'fixtures', 'artillery', 'queue.yaml');
 
 describe('artilleryScript', () => {
   it('carries the phases, the scenario file and the point memory into config.engines.lambench', async () => {
@@ -59,6 +60,35 @@ describe('artilleryScript', () => {
 
     // Assess
     expect(error.message).toContain('sources.uploads.load: a closed model');
+  });
+});
+
+describe('pull sources under Artillery', () => {
+  it('refuse a shared Kinesis stream (every worker would read it), naming the field', async () => {
+    // Prepare
+    const scenario = await loadScenario(QUEUE, {
+      set: ['sources.clicks.kinesis.endpoint=http://127.0.0.1:4567'],
+    });
+    const point = planRun(scenario).points[0];
+    if (!point) throw new Error('no point');
+
+    // Act
+    const error = caughtInputError(() =>
+      artilleryScript(scenario, point, { scenarioFile: 'q.yaml', set: [] }),
+    );
+
+    // Assess
+    expect(error.message).toContain(
+      'sources.clicks.kinesis.endpoint: under Artillery every worker runs its own event source mapping',
+    );
+  });
+
+  it('run on the in-memory queue and stream, saying what holds per worker', async () => {
+    const scenario = await loadScenario(QUEUE);
+    const point = planRun(scenario).points[0];
+    if (!point) throw new Error('no point');
+    const { notes } = artilleryScript(scenario, point, { scenarioFile: 'q.yaml', set: [] });
+    expect(notes.join(' ')).toContain('batching, ordering and the mapping');
   });
 });
 
@@ -182,6 +212,13 @@ describe('artilleryArgs', () => {
     expect(artilleryArgs('artillery-lambda', 's.yaml', 'r.json', { count: 2 })[0]).toBe('run-lambda');
     expect(
       caughtInputError(() => artilleryArgs('artillery', 's.yaml', 'r.json', { count: 2 })).message,
-    ).toContain('--count and --region apply to');
+    ).toContain('--count applies to --engine artillery-fargate|artillery-lambda only');
+    // Locally --region is the aws target's (written into the script), not Artillery's.
+    expect(artilleryArgs('artillery', 's.yaml', 'r.json', { region: 'eu-west-1' })).toEqual([
+      'run',
+      '--output',
+      'r.json',
+      's.yaml',
+    ]);
   });
 });
