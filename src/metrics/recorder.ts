@@ -33,6 +33,9 @@ export interface RecorderOptions {
 }
 
 export interface Recorder extends MetricsSink {
+  logReport: NonNullable<MetricsSink['logReport']>;
+  logsSection: NonNullable<MetricsSink['logsSection']>;
+  serviceSection: NonNullable<MetricsSink['serviceSection']>;
   /** Live figures for the progress display; no histogram is copied. */
   snapshot(): Snapshot;
   /**

@@ -85,6 +85,11 @@ export const CountersSchema = z.object({
   answeredAfterIntegrationTimeout: count.optional(),
   droppedByReason: counts,
   /**
+   * Throttles by the Retry-After header the service sent with them (seconds → count); absent when
+   * no throttle carried one.
+   */
+  retryAfterS: counts.optional(),
+  /**
    * Why arrivals ended where they did, per ledger bucket other than succeeded (failed, dead-lettered,
    * expired, in-flight): reason → count. At most 50 distinct reasons per bucket; the rest are
    * counted under "other reasons".

@@ -104,6 +104,10 @@ export class SeriesState {
     if (result.status === 'throttled') {
       c.throttles++;
       this.perSecond.count(second, 'throttles');
+      if (result.retryAfterS !== undefined) {
+        c.retryAfterS ??= {};
+        increment(c.retryAfterS, String(result.retryAfterS));
+      }
     } else if (result.status === 'service-error') {
       c.serviceErrors++;
     }

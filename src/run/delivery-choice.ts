@@ -50,3 +50,34 @@ export function checkDeliveryChoices(scenario: Scenario, engine = 'lambench'): v
     }
   }
 }
+
+/** What the confirmation shows besides the invokes: what is sent as Event, published or put, and the logs read. */
+export function deliveryLines(scenario: Scenario): string[] {
+  const lines: string[] = [];
+  for (const source of Object.values(scenario.sources)) {
+    const to = source.to.join(', ');
+    const logs = source.to
+      .map((fn) => `/aws/lambda/${bareName(scenario.functions[fn]?.remoteName ?? fn)}`)
+      .join(', ');
+    if (source.service?.kind === 'sns') {
+      lines.push(
+        `source ${source.name}: publishes its messages to ${source.service.topicArn} (PublishBatch); the topic's subscriptions invoke ${to}; figures read from CloudWatch Logs ${logs}`,
+      );
+    } else if (source.service?.kind === 'kinesis') {
+      lines.push(
+        `source ${source.name}: puts its records on Kinesis stream ${source.service.streamName} (PutRecords); the event source mapping invokes ${to}; figures read from CloudWatch Logs ${logs}`,
+      );
+    } else if (source.invocationType === 'Event') {
+      lines.push(
+        `source ${source.name}: Event invokes of ${to} (Lambda's own async retries apply); figures read from CloudWatch Logs ${logs}`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** The function name in `name`, `name:alias` or an ARN: what its log group is named for. */
+function bareName(remote: string): string {
+  const parts = remote.split(':');
+  return (parts[0] === 'arn' ? parts[6] : parts[0]) ?? remote;
+}

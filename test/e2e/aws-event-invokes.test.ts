@@ -53,6 +53,9 @@ describe('lambench run --target aws with invocationType: Event against lambench 
     const run = await runAgainst(serve.url, dir);
     // Assess
     expect(run.code, run.err).toBe(0);
+    expect(run.err).toContain(
+      "source uploads: Event invokes of hello (Lambda's own async retries apply); figures read from CloudWatch Logs /aws/lambda/hello",
+    );
     const results = readResults(dir);
     const series = results.points.flatMap((p) => p.series);
     expect(series.map((s) => s.key.source).sort()).toEqual(['alerts', 'uploads']);

@@ -9,7 +9,7 @@ import { ExitCode, InputError } from '../../core/errors.js';
 import type { Recorder } from '../../metrics/index.js';
 import { createProgress } from '../../report/progress.js';
 import { formatSummary } from '../../report/summary.js';
-import { applyInvocationType, checkDeliveryChoices } from '../../run/delivery-choice.js';
+import { applyInvocationType, checkDeliveryChoices, deliveryLines } from '../../run/delivery-choice.js';
 import { functionDefinition } from '../../run/functions.js';
 import { defaultOutputDir, startRun } from '../../run/run.js';
 import { formatPlan, loadScenario, planRun, type RunPlan, type Scenario } from '../../scenario/index.js';
@@ -266,6 +266,7 @@ async function confirmAws(
     ),
   });
   for (const line of described.lines) println(io.stderr, line);
+  for (const line of deliveryLines(scenario)) println(io.stderr, line);
   if (yes) return true;
   if ((io.stdin as { isTTY?: boolean }).isTTY !== true) {
     throw new InputError(

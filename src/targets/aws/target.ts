@@ -143,7 +143,7 @@ export async function createAwsTarget(options: AwsTargetOptions): Promise<AwsTar
       remoteNames.set(fn.name, remote.name);
       if (fn.provisionedConcurrency !== undefined && fn.provisionedConcurrency > 0) {
         info.notes.push(
-          `${fn.name}: provisionedConcurrency is not applied on AWS (it bills by the hour); configure it on the alias yourself`,
+          `${fn.name}: provisioned concurrency ${fn.provisionedConcurrency} put on each lambench alias and waited for until READY (billed while it exists; deleted at the end)`,
         );
       }
     },
