@@ -116,6 +116,8 @@ export class Environment implements RuntimeApiHandler {
   #memory: ProcessMemory | undefined;
   /** The finished invoke's tail until it settles: output read in the same turn as its result is its. */
   #settlingTail: TailBuffer | undefined;
+  /** The finished invoke's END and REPORT lines, written a turn after it settled (#endClosingTurn). */
+  #closingLines: (() => void) | undefined;
   /** performance.now() when the environment last became idle. */
   idleSince = 0;
   /** Provisioned environments are never reaped for idleness. */
@@ -234,8 +236,9 @@ export class Environment implements RuntimeApiHandler {
       const timer = setTimeout(() => this.#timeout(), this.config.timeout * 1000);
       this.#current = { event, tail, delivered: false, startedAt: 0, timer, resolve };
       const next = this.#pendingNext;
-      // A /next whose connection dropped is useless; the runtime will ask again or exit.
-      if (next && !next.destroyed) {
+      // A /next whose connection dropped is useless; the runtime will ask again or exit. While the
+      // last invoke's closing lines are pending, the delivery waits for them (#endClosingTurn).
+      if (next && !next.destroyed && this.#closingLines === undefined) {
         this.#pendingNext = undefined;
         this.#deliver(next);
       }
@@ -254,7 +257,7 @@ export class Environment implements RuntimeApiHandler {
       this.#initDone?.(true);
       return;
     }
-    if (this.#current && !this.#current.delivered) this.#deliver(res);
+    if (this.#current && !this.#current.delivered && this.#closingLines === undefined) this.#deliver(res);
     else this.#pendingNext = res;
   }
 
@@ -323,26 +326,50 @@ export class Environment implements RuntimeApiHandler {
     if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
     const result: EnvironmentResult = { ok, payload, report, cold };
     if (errorType !== undefined) result.errorType = errorType;
+    const closingLines = (): void => {
+      this.#platformLog(endLine(report.requestId), cur.tail);
+      this.#platformLog(reportLine(report), cur.tail);
+    };
     const settle = (): void => {
-      if (this.#splitter || cur.tail) {
-        this.#platformLog(endLine(report.requestId), cur.tail);
-        this.#platformLog(reportLine(report), cur.tail);
-      }
       if (alive && this.#state === 'busy') {
         this.#state = 'idle';
         this.idleSince = performance.now();
       }
       cur.resolve(result);
     };
-    // When someone reads the logs, settle one turn later so output the runtime wrote before its
-    // result is read and attributed first; otherwise settle now (the warm hot path).
-    if (this.#splitter || cur.tail) {
+    if (cur.tail) {
+      // The caller gets this invoke's log tail: settle one turn later, so output the runtime wrote
+      // before its result is read and attributed to it first.
       this.#settlingTail = cur.tail;
       setImmediate(() => {
         if (this.#settlingTail === cur.tail) this.#settlingTail = undefined;
+        closingLines();
         settle();
       });
-    } else settle();
+      return;
+    }
+    // The warm hot path settles now: a turn of a busy event loop (a millisecond at thousands of
+    // invokes a second) must not count as the caller's latency. When the logs are read, the END
+    // and REPORT lines wait that turn instead — output the runtime wrote before its result is
+    // already in its socket and is read in this turn — and so does the next event, if one comes
+    // at once, so that its START line cannot overtake them.
+    if (this.#splitter) {
+      this.#closingLines = closingLines;
+      setImmediate(() => this.#endClosingTurn());
+    }
+    settle();
+  }
+
+  /** Writes the last invoke's END and REPORT lines, then delivers an event that waited for them. */
+  #endClosingTurn(): void {
+    const lines = this.#closingLines;
+    this.#closingLines = undefined;
+    lines?.();
+    const next = this.#pendingNext;
+    if (this.#state === 'busy' && this.#current && !this.#current.delivered && next && !next.destroyed) {
+      this.#pendingNext = undefined;
+      this.#deliver(next);
+    }
   }
 
   #timeout(): void {
@@ -433,6 +460,7 @@ export class Environment implements RuntimeApiHandler {
     const wasInit = this.#state === 'init';
     this.#state = 'dead';
     this.#splitter?.flush();
+    this.#endClosingTurn();
     this.#memory?.close();
     this.#cpu?.dispose();
     this.#api?.close();

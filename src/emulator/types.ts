@@ -113,6 +113,11 @@ export interface LambdaServiceErrorShape {
   retryAfterSeconds?: number;
 }
 
+/**
+ * A service error (throttle, missing function, bad request): an answer of the API, not a bug, so it
+ * carries no stack. A harness that has fallen behind can meet thousands of throttles a second, and
+ * capturing a stack for each (V8 walks and symbolises every frame) made it fall further behind.
+ */
 export class LambdaServiceError extends Error implements LambdaServiceErrorShape {
   override name = 'LambdaServiceError';
   readonly type: string;
@@ -120,7 +125,13 @@ export class LambdaServiceError extends Error implements LambdaServiceErrorShape
   readonly reason?: string;
   readonly retryAfterSeconds?: number;
   constructor(shape: LambdaServiceErrorShape) {
-    super(shape.message);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(shape.message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.type = shape.type;
     this.httpStatus = shape.httpStatus;
     if (shape.reason !== undefined) this.reason = shape.reason;

@@ -1,6 +1,9 @@
 // CPU share follows memory (1,769 MB = one vCPU): the CPU-bound example must run clearly faster at
 // 1,769 MB than at 256 MB under each limiter, and every result names the limiter in force.
-// The expected ratio is ~6.9×; the bound is a generous 2× because the machine is shared.
+// The expected ratio is ~6.9×. Judged on elapsed ÷ CPU used (the share each got), so a shared machine
+// cannot fake a limit: at 256 MB the quota alone must hold it to well under half a core, however
+// idle the machine; the comparison with 1,769 MB holds only while the host has a core to give it
+// (when it does not, the limiter cannot be told from the load, and the test says so).
 // Needs the compiled Node runtime client: run `npx tsc -p tsconfig.json` first.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,11 +15,14 @@ const PRIMES = join(import.meta.dirname, '../../examples/functions/cpu-primes');
 /** About 0.1 s of CPU at a full core: 0.7 s at 256 MB. */
 const WORKLOAD = JSON.stringify({ limit: 600_000 });
 
-async function elapsedAt(
-  em: Emulator,
-  name: string,
-  memorySize: number,
-): Promise<{ ms: number; limiter: CpuLimiter }> {
+interface Timing {
+  /** Best elapsed ÷ CPU used of three calls: 1 = a full core, 6.9 = 256 MB's share. */
+  slowdown: number;
+  ms: number;
+  limiter: CpuLimiter;
+}
+
+async function elapsedAt(em: Emulator, name: string, memorySize: number): Promise<Timing> {
   await em.createFunction({
     functionName: name,
     codeDir: PRIMES,
@@ -25,21 +31,33 @@ async function elapsedAt(
     memorySize,
     timeout: 60,
   });
-  let best = Number.POSITIVE_INFINITY;
-  let limiter: CpuLimiter = 'off';
+  let best: Timing = { slowdown: Number.POSITIVE_INFINITY, ms: 0, limiter: 'off' };
   // The first run includes JIT warm-up; the best of three is the steady state.
   for (let i = 0; i < 3; i++) {
     const out = await em.invoke({ functionName: name, payload: WORKLOAD });
     expect(out.functionError).toBeUndefined();
-    const { elapsedMs, primes } = JSON.parse(Buffer.from(out.payload).toString()) as {
+    const { elapsedMs, cpuMs, primes } = JSON.parse(Buffer.from(out.payload).toString()) as {
       elapsedMs: number;
+      cpuMs: number;
       primes: number;
     };
     expect(primes).toBe(49_098);
-    best = Math.min(best, elapsedMs);
-    limiter = out.cpuLimiter;
+    const slowdown = elapsedMs / Math.max(1, cpuMs);
+    if (slowdown < best.slowdown) best = { slowdown, ms: elapsedMs, limiter: out.cpuLimiter };
   }
-  return { ms: best, limiter };
+  return best;
+}
+
+/** The limit shows at 256 MB whatever the load; 1,769 MB is compared only while it got its core. */
+function expectShares(mechanism: string, fast: Timing, slow: Timing): void {
+  console.log(
+    `${mechanism}: 1769 MB ${fast.ms.toFixed(0)} ms (elapsed/CPU ${fast.slowdown.toFixed(2)}), 256 MB ${slow.ms.toFixed(0)} ms (${slow.slowdown.toFixed(2)}), ratio ${(slow.slowdown / fast.slowdown).toFixed(2)}`,
+  );
+  // 256 MB buys 0.145 of a core: elapsed at least 2.5× the CPU used (expected 6.9×; the duty-cycle
+  // limiter, which stops and continues the process, measures 3.5–7× here).
+  expect(slow.slowdown).toBeGreaterThan(2.5);
+  if (fast.slowdown < 2) expect(slow.slowdown / fast.slowdown).toBeGreaterThan(2);
+  else console.log(`${mechanism}: 1769 MB got under half a core (host saturated): comparison not judged`);
 }
 
 /** The cgroup directories this process created (v1 cpu hierarchy or the v2 tree). */
@@ -68,10 +86,7 @@ describe('CPU share by memory', () => {
       const slow = await elapsedAt(em, 'primes-256', 256);
       expect(fast.limiter).toBe(em.cpuLimiter);
       expect(slow.limiter).toBe(em.cpuLimiter);
-      console.log(
-        `${em.cpuLimiter}: 1769 MB ${fast.ms.toFixed(0)} ms, 256 MB ${slow.ms.toFixed(0)} ms, ratio ${(slow.ms / fast.ms).toFixed(2)}`,
-      );
-      expect(slow.ms / fast.ms).toBeGreaterThan(2);
+      expectShares(em.cpuLimiter, fast, slow);
       expect(ownCgroupDirs().length).toBeGreaterThan(0);
     } finally {
       await em.close();
@@ -86,10 +101,7 @@ describe('CPU share by memory', () => {
       const fast = await elapsedAt(em, 'primes-1769', 1769);
       const slow = await elapsedAt(em, 'primes-256', 256);
       expect(slow.limiter).toBe('duty-cycle');
-      console.log(
-        `duty-cycle: 1769 MB ${fast.ms.toFixed(0)} ms, 256 MB ${slow.ms.toFixed(0)} ms, ratio ${(slow.ms / fast.ms).toFixed(2)}`,
-      );
-      expect(slow.ms / fast.ms).toBeGreaterThan(2);
+      expectShares('duty-cycle', fast, slow);
     } finally {
       await em.close();
     }

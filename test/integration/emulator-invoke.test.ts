@@ -138,6 +138,31 @@ describe('emulator invoke', () => {
     expect(logs.filter((l) => l.includes(id))).toEqual(tail.filter((l) => l !== '').map((l) => `knobs|${l}`));
   });
 
+  it('without Tail, answers at once and still logs each invoke whole: START, output, END, REPORT', async () => {
+    logs.length = 0;
+    // Back to back: the second event is delivered before the first's END and REPORT were written.
+    const first = await em.invoke({ functionName: 'knobs', payload: '{"log":true}' });
+    const second = await em.invoke({ functionName: 'knobs', payload: '{"log":true}' });
+    await until(() => logs.filter((l) => l.startsWith('knobs|REPORT')).length === 2);
+    const kinds = logs
+      .filter((l) => l.startsWith('knobs|'))
+      .map((l) => {
+        const id = [first, second].findIndex((o) => l.includes(o.report?.requestId ?? '?'));
+        const kind = /^knobs\|(START|END|REPORT)/.exec(l)?.[1] ?? 'output';
+        return `${kind} ${id}`;
+      });
+    expect(kinds).toEqual([
+      'START 0',
+      'output 0',
+      'END 0',
+      'REPORT 0',
+      'START 1',
+      'output 1',
+      'END 1',
+      'REPORT 1',
+    ]);
+  });
+
   it('answers Event with 202 and runs it in the background, DryRun with 204', async () => {
     const event = await em.invoke({ functionName: 'knobs', payload: '{}', invocationType: 'Event' });
     expect(event).toMatchObject({ statusCode: 202, executedVersion: '$LATEST' });

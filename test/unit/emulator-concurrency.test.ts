@@ -13,6 +13,16 @@ function throttle(fn: () => void): LambdaServiceError {
 }
 
 describe('concurrency', () => {
+  it('throttles without capturing a stack (an answer of the API, met thousands of times a second when behind)', () => {
+    const c = new Concurrency(1);
+    c.acquire({ inFlight: 0 });
+    const err = throttle(() => c.acquire({ inFlight: 0 }));
+    expect(err.stack?.split('\n')).toHaveLength(1);
+    expect(err.message).toMatch(/Rate Exceeded|concurren/i);
+    // Ordinary errors still get their stacks.
+    expect(new Error('x').stack?.split('\n').length).toBeGreaterThan(1);
+  });
+
   it('caps a function at its reserved concurrency with the reserved Reason', () => {
     const c = new Concurrency(1000);
     const fn: ConcurrencySlot = { inFlight: 0 };

@@ -138,14 +138,17 @@ describe('runOpenModel timer choice', () => {
   /** A virtual clock that also offers precise timers, counting which kind the scheduler asks for. */
   class PreciseFakeClock extends FakeClock {
     precise = 0;
+    /** Every precise timer fires this many ms late (a loaded machine). */
+    lateMs = 0;
     setPreciseTimer(ms: number, fn: () => void): () => void {
       this.precise++;
-      return this.setTimer(ms, fn);
+      return this.setTimer(ms + this.lateMs, fn);
     }
   }
 
-  const run = async (rate: number) => {
+  const run = async (rate: number, lateMs = 0) => {
     const clock = new PreciseFakeClock();
+    clock.lateMs = lateMs;
     const model = runOpenModel({
       offsets: constant(rate, 1000),
       clock,
@@ -161,6 +164,11 @@ describe('runOpenModel timer choice', () => {
   it('times sparse arrivals (gaps of 10 ms or more) with the precise timer', async () => {
     const clock = await run(20); // 50 ms gaps
     expect(clock.precise).toBe(19);
+  });
+
+  it('judges sparseness by the planned gap, so an arrival fired a little late keeps the next precise', async () => {
+    const clock = await run(100, 0.5); // 10 ms gaps; each wake 0.5 ms late leaves a 9.5 ms wait
+    expect(clock.precise).toBe(99);
   });
 
   it('keeps plain timers for dense arrivals, where a spin would cost the functions CPU', async () => {
