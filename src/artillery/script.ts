@@ -116,7 +116,7 @@ export function refuseSharedStreams(scenario: Scenario): void {
     if (source.kind === 'kinesis' && source.stream.endpoint !== undefined) {
       throw new InputError(
         'ARTILLERY_SOURCE',
-        `sources.${source.name}.kinesis.endpoint: under Artillery every worker runs its own event source mapping, so a shared Kinesis stream would be read once per worker; remove the endpoint to use the in-memory stream, or run this source with lambench itself`,
+        `sources.${source.name}.kinesis.endpoint: under Artillery every worker runs its own event source mapping, so a shared Kinesis stream would be read once per worker; drop the endpoint (or --kinesis-endpoint) to use the in-memory stream, or run this source with lambench itself`,
         { position: source.position },
       );
     }

@@ -19,6 +19,7 @@ import type { DestinationFile } from '../destination-file.js';
 import type { DeliveryContext } from '../types.js';
 import { parseItemFailures } from './batch-item-failures.js';
 import type { RecordFilter } from './filter-criteria.js';
+import { MappingLedger, type RecordEnd } from './mapping-ledger.js';
 import { MappingStats } from './mapping-stats.js';
 import type { QueuedMessage, SqsQueue } from './sqs-queue.js';
 import type { PullMapping } from './stream-mapping.js';
@@ -75,27 +76,16 @@ export function createSqsMapping(ctx: DeliveryContext, options: SqsMappingOption
   let pumpQueued = false;
   const timers = new Set<() => void>();
   const invoking = new Set<string>();
-  const waiters: Array<() => void> = [];
-  const wake = () => {
-    if (stats.open === 0) for (const w of waiters.splice(0)) w();
-  };
+  const ledger = new MappingLedger(ctx, stats);
+  const wake = () => ledger.wake();
 
   const settle = (
     messages: readonly QueuedMessage[],
-    bucket: 'succeeded' | 'dead-lettered' | 'expired' | 'in-flight',
+    bucket: Exclude<RecordEnd, 'failed'>,
     reason?: string,
   ) => {
     const endMs = clock.now();
-    for (const m of messages)
-      sink.outcome({
-        key,
-        eventId: m.id,
-        bucket,
-        ...(reason === undefined ? {} : { reason }),
-        attempts: m.receiveCount,
-        intendedStartMs: m.sentMs,
-        endMs,
-      });
+    for (const m of messages) ledger.outcome(m.id, m.sentMs, bucket, m.receiveCount, reason, endMs);
   };
 
   const later = (ms: number, fn: () => void) => {
@@ -252,17 +242,11 @@ export function createSqsMapping(ctx: DeliveryContext, options: SqsMappingOption
       attributes.SentTimestamp = String(Math.floor(clock.wallNow()));
       const pass = options.filter(record);
       if (stopped || !queue.send(message, attributes.MessageDeduplicationId, clock.now())) {
-        stats.count('putThrottled', 1);
-        sink.arrival(key, eventId, intendedMs);
-        sink.outcome({
-          key,
+        ledger.refused(
           eventId,
-          bucket: 'dropped',
-          reason: stopped ? 'sent after the run stopped' : 'MessageDeduplicationId seen within 5 minutes',
-          attempts: 0,
-          intendedStartMs: intendedMs,
-          endMs: clock.now(),
-        });
+          intendedMs,
+          stopped ? 'sent after the run stopped' : 'MessageDeduplicationId seen within 5 minutes',
+        );
         return;
       }
       if (pass) sink.arrival(key, eventId, intendedMs);
@@ -288,10 +272,7 @@ export function createSqsMapping(ctx: DeliveryContext, options: SqsMappingOption
       settle(matched, 'in-flight', 'in the queue when the run stopped');
       wake();
     },
-    settled() {
-      if (stats.open === 0) return Promise.resolve();
-      return new Promise((resolve) => waiters.push(resolve));
-    },
+    settled: () => ledger.settled(),
     flush: async () => options.deadLetterQueue?.flush(),
   };
 }

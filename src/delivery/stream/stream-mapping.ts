@@ -18,6 +18,7 @@ import type { KinesisApi } from './kinesis-api.js';
 import { KinesisApiSource } from './kinesis-api-source.js';
 import { Shard, shardIdOf } from './kinesis-shards.js';
 import { type Batch, type DiscardCondition, Lane, type LaneHost } from './lane.js';
+import { MappingLedger, type RecordEnd } from './mapping-ledger.js';
 import { MappingStats } from './mapping-stats.js';
 import type { RecordAdapter } from './record-adapters.js';
 import { batchPayload, NO_BYTES } from './record-bytes.js';
@@ -77,31 +78,13 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
     clock.now(),
   );
   sink.streamSection?.(key, () => stats.results());
-  const waiters: Array<() => void> = [];
-  const wake = () => {
-    if (stats.open !== 0) return;
-    for (const w of waiters.splice(0)) w();
-  };
+  const ledger = new MappingLedger(ctx, stats);
+  const wake = () => ledger.wake();
   let stopped = false;
 
-  const settle = (
-    records: readonly StreamRecord[],
-    bucket: 'succeeded' | 'failed' | 'dead-lettered' | 'expired' | 'in-flight',
-    attempts: number,
-    reason?: string,
-  ) => {
+  const settle = (records: readonly StreamRecord[], bucket: RecordEnd, attempts: number, reason?: string) => {
     const endMs = clock.now();
-    for (const r of records) {
-      sink.outcome({
-        key,
-        eventId: r.id,
-        bucket,
-        ...(reason === undefined ? {} : { reason }),
-        attempts,
-        intendedStartMs: r.putMs,
-        endMs,
-      });
-    }
+    for (const r of records) ledger.outcome(r.id, r.putMs, bucket, attempts, reason, endMs);
   };
 
   const shards: ShardReader[] = [];
@@ -264,17 +247,11 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
         pass,
       };
       if (stopped || shard.shard.put(stored, adapter.bytesOf(record), clock.now()) === 'throttled') {
-        stats.count('putThrottled', 1);
-        sink.arrival(key, eventId, intendedMs);
-        sink.outcome({
-          key,
+        ledger.refused(
           eventId,
-          bucket: 'dropped',
-          reason: stopped ? 'put after the run stopped' : 'ProvisionedThroughputExceededException',
-          attempts: 0,
-          intendedStartMs: intendedMs,
-          endMs: clock.now(),
-        });
+          intendedMs,
+          stopped ? 'put after the run stopped' : 'ProvisionedThroughputExceededException',
+        );
         return;
       }
       // Serialized once, after the shard took it; a refused or filtered record never is.
@@ -294,10 +271,7 @@ export function createStreamMapping(ctx: DeliveryContext, options: StreamMapping
       });
       wake();
     },
-    settled() {
-      if (stats.open === 0) return Promise.resolve();
-      return new Promise((resolve) => waiters.push(resolve));
-    },
+    settled: () => ledger.settled(),
     flush: async () => config.destination?.flush(),
   };
 }
