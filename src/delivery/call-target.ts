@@ -35,8 +35,15 @@ export function isFunctionError(status: InvocationStatus): boolean {
   return status === 'function-error' || status === 'timeout' || status === 'out-of-memory';
 }
 
-/** Calls the target with RequestResponse (so the harness observes every attempt). */
-export async function callTarget(ctx: DeliveryContext, payload: string | Uint8Array): Promise<CallOutcome> {
+/**
+ * Calls the target, with RequestResponse unless told otherwise (so the harness observes every
+ * attempt); Event is for deliveries that read the function's figures from its logs afterwards.
+ */
+export async function callTarget(
+  ctx: DeliveryContext,
+  payload: string | Uint8Array,
+  type: 'RequestResponse' | 'Event' = 'RequestResponse',
+): Promise<CallOutcome> {
   const startMs = ctx.clock.now();
   let result: InvocationResult;
   try {
@@ -44,7 +51,7 @@ export async function callTarget(ctx: DeliveryContext, payload: string | Uint8Ar
       functionName: ctx.key.functionName,
       qualifier: ctx.key.qualifier,
       payload,
-      type: 'RequestResponse',
+      type,
     });
   } catch (error) {
     result = resultFromThrown(error, (ctx.clock.now() - startMs) * 1000);

@@ -30,4 +30,9 @@ export interface Delivery {
   stop(): void;
   /** Resolves when every accepted arrival has its outcome and every file write is flushed. */
   settled(): Promise<void>;
+  /**
+   * After the calls settled and before the point's recorder closes: completes what the calls'
+   * answers did not carry (an Event invoke's figures, read from the function's logs). Never rejects.
+   */
+  complete?(): Promise<void>;
 }

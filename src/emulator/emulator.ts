@@ -246,14 +246,17 @@ export class Emulator implements LambdaApi {
     const target = this.#registry.resolve(input.functionName, input.qualifier);
     if (type === 'DryRun') return this.#accepted(204, target);
     if (type === 'Event') {
-      const run = this.#run(target, payload, { ...input, logType: 'None', clientContext: undefined }).then(
+      // The 202 names the request id the queued invocation will run under, as Lambda's does.
+      const requestId = randomUUID();
+      const queued = { ...input, logType: 'None' as const, clientContext: undefined };
+      const run = this.#run(target, payload, queued, requestId).then(
         (out) => this.#log(target, `Event invoke finished: ${out.errorType ?? 'ok'}`),
         (err: unknown) =>
           this.#log(target, `Event invoke not run: ${err instanceof Error ? err.message : String(err)}`),
       );
       this.#background.add(run);
       void run.finally(() => this.#background.delete(run));
-      return this.#accepted(202, target);
+      return { ...this.#accepted(202, target), requestId };
     }
     if (type !== 'RequestResponse') throw invalidParameter(`Unsupported InvocationType ${String(type)}`);
     return this.#run(target, payload, input);
@@ -263,13 +266,14 @@ export class Emulator implements LambdaApi {
     target: Resolved,
     payload: Buffer,
     input: Omit<InvokeInput, 'clientContext'> & { clientContext?: string | undefined },
+    requestId?: string,
   ): Promise<InvokeOutput> {
     const state = this.#state(target.fn);
     this.#concurrency.acquire(state);
     try {
       const pool = this.#pool(target.fn, target.config);
       const tail = input.logType === 'Tail' ? new TailBuffer() : undefined;
-      const result = await pool.run(this.#event(target, payload, input), tail);
+      const result = await pool.run(this.#event(target, payload, input, requestId), tail);
       const out: InvokeOutput = {
         statusCode: 200,
         payload: result.payload,
@@ -295,8 +299,8 @@ export class Emulator implements LambdaApi {
     target: Resolved,
     payload: Buffer,
     input: { clientContext?: string | undefined; traceId?: string },
+    requestId: string = randomUUID(),
   ): RuntimeEvent {
-    const requestId = randomUUID();
     const event: RuntimeEvent = {
       requestId,
       payload,
@@ -320,7 +324,7 @@ export class Emulator implements LambdaApi {
   }
 
   #log(target: Resolved, line: string): void {
-    this.#opts.onLog?.(target.fn.name, line);
+    this.#opts.onLog?.(target.fn.name, line, target.config.version);
   }
 
   #state(rec: FunctionRecord): FunctionState {
@@ -342,7 +346,7 @@ export class Emulator implements LambdaApi {
         region: this.#region,
         cpu: this.#cpu,
         initGate: this.#initGate,
-        ...(onLog ? { log: (line: string) => onLog(rec.name, line) } : {}),
+        ...(onLog ? { log: (line: string) => onLog(rec.name, line, config.version) } : {}),
       });
       state.pools.set(config.version, pool);
     }

@@ -73,7 +73,7 @@ export async function serveInvoke(
   const out = await api.invoke(input);
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
-    'x-amzn-requestid': out.report?.requestId ?? requestId,
+    'x-amzn-requestid': out.requestId ?? out.report?.requestId ?? requestId,
   };
   if (out.statusCode !== 200) {
     headers['content-length'] = 0;

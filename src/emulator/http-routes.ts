@@ -23,6 +23,9 @@ export const OPERATIONS = [
   'GetFunctionConcurrency',
   'DeleteFunctionConcurrency',
   'GetAccountSettings',
+  'PutProvisionedConcurrencyConfig',
+  'GetProvisionedConcurrencyConfig',
+  'DeleteProvisionedConcurrencyConfig',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -68,6 +71,13 @@ const ROUTES: readonly Route[] = [
   route('GET', `/2019-09-30/functions/${FN}/concurrency`, 'GetFunctionConcurrency'),
   route('DELETE', `/2017-10-31/functions/${FN}/concurrency`, 'DeleteFunctionConcurrency'),
   route('GET', '/2016-08-19/account-settings', 'GetAccountSettings'),
+  route('PUT', `/2019-09-30/functions/${FN}/provisioned-concurrency`, 'PutProvisionedConcurrencyConfig'),
+  route('GET', `/2019-09-30/functions/${FN}/provisioned-concurrency`, 'GetProvisionedConcurrencyConfig'),
+  route(
+    'DELETE',
+    `/2019-09-30/functions/${FN}/provisioned-concurrency`,
+    'DeleteProvisionedConcurrencyConfig',
+  ),
 ];
 
 /** The operation a request addresses, or undefined when the emulator does not serve it. */

@@ -16,8 +16,11 @@ import { readBody } from './http-body.js';
 import { serveControl } from './http-control.js';
 import { sendServiceError, toServiceError, unknownOperation } from './http-errors.js';
 import { serveInvoke } from './http-invoke.js';
-import { matchRoute } from './http-routes.js';
+import { isLogsRequest, serveLogs } from './http-logs.js';
+import { PROVISIONED_OPERATIONS, ProvisionedConfigs, type ProvisionedOperation } from './http-provisioned.js';
+import { matchRoute, parseFunctionRef } from './http-routes.js';
 import { isStsRequest, serveSts } from './http-sts.js';
+import type { LogStore } from './log-store.js';
 import type { LambdaApi } from './types.js';
 
 export interface HttpApiOptions {
@@ -27,6 +30,8 @@ export interface HttpApiOptions {
   port?: number;
   /** The account STS GetCallerIdentity names; default 123456789012 (the emulator's ARNs). */
   accountId?: string;
+  /** The functions' log lines, served to CloudWatch Logs FilterLogEvents (the emulator's onLog feeds it). */
+  logs?: LogStore;
 }
 
 export interface HttpApi {
@@ -44,8 +49,9 @@ const CONTROL_BODY_LIMIT_BYTES = 1024 * 1024;
 export async function startHttpApi(api: LambdaApi, options: HttpApiOptions = {}): Promise<HttpApi> {
   const host = options.host ?? '127.0.0.1';
   const accountId = options.accountId ?? '123456789012';
+  const provisioned = new ProvisionedConfigs();
   const server = createServer({ keepAlive: true }, (req, res) => {
-    void handle(api, req, res, accountId);
+    void handle(api, req, res, accountId, options.logs, provisioned);
   });
   // Keep idle SDK connections open longer than the SDK's own idle timeout, so requests never race a close.
   server.keepAliveTimeout = 65_000;
@@ -63,6 +69,8 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   accountId: string,
+  logs: LogStore | undefined,
+  provisioned: ProvisionedConfigs,
 ): Promise<void> {
   const requestId = randomUUID();
   try {
@@ -72,6 +80,18 @@ async function handle(
     const qualifier =
       q < 0 ? undefined : (new URLSearchParams(url.slice(q + 1)).get('Qualifier') ?? undefined);
     const match = matchRoute(req.method ?? 'GET', pathname);
+    const amzTarget = req.headers['x-amz-target'];
+    const target = typeof amzTarget === 'string' ? amzTarget : undefined;
+    if (logs !== undefined && target !== undefined && isLogsRequest(req.method ?? 'GET', pathname, target)) {
+      serveLogs(
+        logs,
+        target,
+        await readBody(req, CONTROL_BODY_LIMIT_BYTES, 'FilterLogEvents'),
+        res,
+        requestId,
+      );
+      return;
+    }
     if (match === undefined && isStsRequest(req.method ?? 'GET', pathname)) {
       serveSts(await readBody(req, CONTROL_BODY_LIMIT_BYTES, 'GetCallerIdentity'), res, accountId, requestId);
       return;
@@ -85,7 +105,14 @@ async function handle(
       return;
     }
     const body = await readBody(req, CONTROL_BODY_LIMIT_BYTES, match.operation);
-    const result = await serveControl(api, match, qualifier, body);
+    const result = isProvisionedOperation(match.operation)
+      ? await provisioned.serve(
+          api,
+          match.operation,
+          parseFunctionRef(match.functionName ?? '', qualifier),
+          body,
+        )
+      : await serveControl(api, match, qualifier, body);
     const text = result.json === undefined ? '' : JSON.stringify(result.json);
     res.writeHead(result.status, {
       'content-type': 'application/json',
@@ -137,4 +164,8 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+function isProvisionedOperation(operation: string): operation is ProvisionedOperation {
+  return (PROVISIONED_OPERATIONS as readonly string[]).includes(operation);
 }

@@ -94,6 +94,11 @@ export interface InvokeOutput {
   cpuLimiter: CpuLimiter;
   /** Set when the machine's runtime differs from the one the function asks for. */
   runtimeNote?: string;
+  /**
+   * Event (202): the request id the queued invocation runs under, as Lambda answers it in
+   * x-amzn-RequestId — the id its START/END/REPORT lines carry.
+   */
+  requestId?: string;
 }
 
 /**
@@ -155,8 +160,11 @@ export interface EmulatorOptions {
   maxEnvironments?: number;
   /** Force a CPU limiter; default: the best the machine allows. */
   cpuLimiter?: CpuLimiter | 'auto';
-  /** Where function logs go besides the Tail buffer (e.g. the terminal for `invoke`). */
-  onLog?: (functionName: string, line: string) => void;
+  /**
+   * Where function logs go besides the Tail buffer (e.g. the terminal for `invoke`); `version` is the
+   * function version the line's environment runs (a log stream per version, as on Lambda).
+   */
+  onLog?: (functionName: string, line: string, version: string) => void;
 }
 
 /** The account's concurrency, as GetAccountSettings reports it (AccountLimit). */

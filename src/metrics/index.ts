@@ -10,6 +10,7 @@ export {
   msToUs,
   summarizeHistogram,
 } from './histogram.js';
+export * from './logs-schema.js';
 export {
   createRecorder,
   LedgerImbalanceError,

@@ -33,6 +33,9 @@ export interface RecorderOptions {
 }
 
 export interface Recorder extends MetricsSink {
+  logReport: NonNullable<MetricsSink['logReport']>;
+  logsSection: NonNullable<MetricsSink['logsSection']>;
+  serviceSection: NonNullable<MetricsSink['serviceSection']>;
   /** Live figures for the progress display; no histogram is copied. */
   snapshot(): Snapshot;
   /**
@@ -150,6 +153,23 @@ export function createRecorder(options: RecorderOptions): Recorder {
     streamSection(key, collect) {
       if (finished) return;
       series(key).collectStream = collect;
+    },
+
+    logReport(key, report, invocation) {
+      if (finished) return;
+      series(key).logReport(report, invocation);
+      if (invocation) live.invocations++;
+      if (report.initDurationMs !== undefined || report.restoreDurationMs !== undefined) live.coldStarts++;
+    },
+
+    logsSection(key, section) {
+      if (finished) return;
+      series(key).logs = section;
+    },
+
+    serviceSection(key, section, latenciesUs) {
+      if (finished) return;
+      series(key).service = { section, latenciesUs };
     },
 
     snapshot(): Snapshot {

@@ -4,6 +4,7 @@
  * docs/results-schema.md; keep the two in step. Latencies are integer µs; memory is MB.
  */
 import { z } from 'zod';
+import { LogsResultsSchema, ServiceResultsSchema } from './logs-schema.js';
 import { StreamResultsSchema } from './stream-schema.js';
 import { SweepSchema } from './sweep-schema.js';
 import { LEDGER_BUCKETS } from './types.js';
@@ -84,6 +85,11 @@ export const CountersSchema = z.object({
   answeredAfterIntegrationTimeout: count.optional(),
   droppedByReason: counts,
   /**
+   * Throttles by the Retry-After header the service sent with them (seconds → count); absent when
+   * no throttle carried one.
+   */
+  retryAfterS: counts.optional(),
+  /**
    * Why arrivals ended where they did, per ledger bucket other than succeeded (failed, dead-lettered,
    * expired, in-flight): reason → count. At most 50 distinct reasons per bucket; the rest are
    * counted under "other reasons".
@@ -130,6 +136,13 @@ export const SeriesSchema = z.object({
   stream: StreamResultsSchema.extend({
     /** Age of each batch's last record when its invocation finished, µs. */
     iteratorAgeUs: EncodedHistogramSchema.optional(),
+  }).optional(),
+  /** Function figures read from CloudWatch Logs (Event invokes, `delivery: service`): how they were matched. */
+  logs: LogsResultsSchema.optional(),
+  /** `delivery: service`: lambench's publishes or puts to the real service (client-side figures). */
+  service: ServiceResultsSchema.extend({
+    /** Latency of each PublishBatch / PutRecords call, µs. */
+    callLatencyUs: EncodedHistogramSchema.optional(),
   }).optional(),
 });
 

@@ -2,7 +2,7 @@
  * Everything recorded for one series key: counters, lazily created histograms (cold/warm),
  * the per-second series and the ledger.
  */
-import type { InvocationStatus } from '../targets/types.js';
+import type { InvocationStatus, LoggedReport } from '../targets/types.js';
 import {
   createHistogram,
   type EncodedHistogram,
@@ -13,6 +13,7 @@ import {
   recordClamped,
 } from './histogram.js';
 import { KeyLedger, sumBuckets } from './ledger.js';
+import type { LogsResults, ServiceResults } from './logs-schema.js';
 import { PerSecondSeries } from './per-second.js';
 import type { Counters, SeriesResults, StreamResults } from './results-schema.js';
 import type { AttemptRecord, OutcomeRecord, SeriesKey } from './types.js';
@@ -78,6 +79,10 @@ export class SeriesState {
   readonly #histograms: Partial<Record<HistogramName, Histogram>> = {};
   /** Set by a pull source's mapping: its `stream` section, collected when the point closes. */
   collectStream: (() => StreamResults) | undefined;
+  /** How figures were read from logs, when they were (Event invokes, `delivery: service`). */
+  logs: LogsResults | undefined;
+  /** `delivery: service`: the publishes or puts, with their call latencies. */
+  service: { section: ServiceResults; latenciesUs: readonly number[] } | undefined;
 
   constructor(readonly key: SeriesKey) {
     this.key = { ...key };
@@ -99,6 +104,10 @@ export class SeriesState {
     if (result.status === 'throttled') {
       c.throttles++;
       this.perSecond.count(second, 'throttles');
+      if (result.retryAfterS !== undefined) {
+        c.retryAfterS ??= {};
+        increment(c.retryAfterS, String(result.retryAfterS));
+      }
     } else if (result.status === 'service-error') {
       c.serviceErrors++;
     }
@@ -138,6 +147,29 @@ export class SeriesState {
     return latencyUs;
   }
 
+  /**
+   * A REPORT line read from the function's logs: its figures, cold or warm by its Init or Restore
+   * Duration; a Status (timeout, error) counts as the error it reports. `invocation`: no attempt
+   * of lambench's counted this invocation already.
+   */
+  logReport(report: LoggedReport, invocation: boolean): void {
+    const c = this.counters;
+    if (invocation) c.invocations++;
+    const cold = report.initDurationMs !== undefined || report.restoreDurationMs !== undefined;
+    if (cold) c.coldStarts++;
+    if (report.status !== undefined) {
+      c.errors++;
+      if (report.status === 'timeout') c.timeouts++;
+      if (report.errorType === 'Runtime.OutOfMemory') c.outOfMemory++;
+      const type = report.status === 'timeout' ? 'Sandbox.Timedout' : (report.errorType ?? report.status);
+      increment(c.errorsByType, type);
+    }
+    this.#record(cold ? 'durationCold' : 'durationWarm', msToUs(report.durationMs));
+    this.#record(cold ? 'billedCold' : 'billedWarm', msToUs(report.billedDurationMs));
+    if (report.initDurationMs !== undefined) this.#record('init', msToUs(report.initDurationMs));
+    this.#record(cold ? 'memoryCold' : 'memoryWarm', report.maxMemoryUsedMB);
+  }
+
   outcome(record: OutcomeRecord, second: number): void {
     this.ledger.outcome(record.eventId, record.bucket);
     this.perSecond.count(second, 'outcomes');
@@ -172,6 +204,8 @@ export class SeriesState {
     const stream = this.collectStream?.();
     return {
       ...(stream === undefined ? {} : { stream }),
+      ...(this.logs === undefined ? {} : { logs: this.logs }),
+      ...(this.service === undefined ? {} : { service: this.#serviceResults(this.service) }),
       key: this.key,
       counters: this.counters,
       histograms: {
@@ -191,6 +225,13 @@ export class SeriesState {
         balanced: sumBuckets(buckets) === arrivals && this.ledger.anomalyCount === 0,
       },
     };
+  }
+
+  #serviceResults(s: { section: ServiceResults; latenciesUs: readonly number[] }) {
+    if (s.latenciesUs.length === 0) return s.section;
+    const h = createHistogram('us');
+    for (const us of s.latenciesUs) if (!recordClamped(h, us, 'us')) this.counters.clampedValues++;
+    return { ...s.section, callLatencyUs: encodeHistogram(h, 'us') };
   }
 
   #record(name: HistogramName, value: number): void {

@@ -3,7 +3,8 @@
  * histograms, counters, per-second series and the ledger. Times in these records are milliseconds
  * on the run's monotonic clock (Clock.now()); the recorder stores latencies in integer µs.
  */
-import type { InvocationResult } from '../targets/types.js';
+import type { InvocationResult, LoggedReport } from '../targets/types.js';
+import type { LogsResults, ServiceResults } from './logs-schema.js';
 import type { StreamResults } from './results-schema.js';
 
 /** Identifies one histogram family: a source delivering to a function at one memory setting. */
@@ -83,6 +84,17 @@ export interface MetricsSink {
    * recorder calls `collect` once, when the point closes.
    */
   streamSection?(key: SeriesKey, collect: () => StreamResults): void;
+  /**
+   * A REPORT line read back from the function's logs: its figures go into the key's duration,
+   * billed-duration, init and memory histograms and its cold-start count. `invocation` is false when
+   * an attempt already counted the invocation (an Event invoke's 202), true when no call of
+   * lambench's did (a retry Lambda made itself, an invocation by SNS or a Kinesis mapping).
+   */
+  logReport?(key: SeriesKey, report: LoggedReport, invocation: boolean): void;
+  /** How the key's figures were read from logs (set once, before the point closes). */
+  logsSection?(key: SeriesKey, section: LogsResults): void;
+  /** `delivery: service`: what lambench's publishes or puts did (set once, before the point closes). */
+  serviceSection?(key: SeriesKey, section: ServiceResults, callLatenciesUs: readonly number[]): void;
 }
 
 /** The outcome reason the run engine uses for arrivals the open model dropped (maxInFlight). */

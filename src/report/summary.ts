@@ -226,9 +226,10 @@ function ledgerLines(results: Results, paint: Paint): string[] {
 }
 
 function harnessLines(results: Results, rows: Row[], paint: Paint): string[] {
-  // Where the local target behaved unlike Lambda (it waited where Lambda would have scaled out).
+  // Where the local target behaved unlike Lambda (it waited where Lambda would have scaled out), and
+  // which figures came from CloudWatch Logs rather than lambench's own calls (aws target).
   const lines: string[] = results.run.target.notes
-    .filter((n) => n.startsWith('local: '))
+    .filter((n) => n.startsWith('local: ') || n.startsWith('logs: '))
     .map((n) => paint('yellow', n));
   const approximation = approximationWarning(results);
   if (approximation) lines.push(paint('yellow', `APPROXIMATE: ${approximation}`));

@@ -5,6 +5,7 @@
  * arrival with exactly one outcome per function key — including arrivals the harness drops.
  */
 import type { Clock } from '../core/clock.js';
+import { createEventInvokeDelivery } from '../delivery/event-invoke.js';
 import {
   type AsyncQueue,
   type AsyncQueueOptions,
@@ -20,6 +21,7 @@ import {
   destinationPath,
   type ResponseEndpoint,
 } from '../delivery/index.js';
+import { createServiceRoute } from '../delivery/service-delivery.js';
 import { HARNESS_DROP_REASON, type MetricsSink, type SeriesKey } from '../metrics/types.js';
 import type { MappingPoint } from '../scenario/plan.js';
 import type { ScenarioSource, SnsSubscription } from '../scenario/types.js';
@@ -56,14 +58,15 @@ export interface SourceRoute {
   stop(): void;
   /** Resolves when every delivered arrival has its outcome. */
   settled(): Promise<void>;
-  /** Writes out the on-failure destination file (also when calls are still running). */
+  /**
+   * Completes what the calls' answers did not carry (figures read from logs: Event invokes,
+   * `delivery: service`) and writes out the on-failure destination file (also when calls are
+   * still running). Called before the point's recorder closes.
+   */
   flush(): Promise<void>;
 }
 
 export async function createRoute(source: ScenarioSource, at: PointTargets): Promise<SourceRoute> {
-  if (source.kind === 'kinesis' || source.kind === 'dynamodb' || source.kind === 'sqs') {
-    return createPullRoute(source, at, at.mapping[source.name] as MappingPoint);
-  }
   const keyFor = (fn: string): SeriesKey => ({
     source: source.name,
     functionName: fn,
@@ -76,6 +79,27 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
     clock: at.clock,
     key: keyFor(fn),
   });
+  if (source.service !== undefined) {
+    const route = createServiceRoute(source.to.map(contextFor), source.service);
+    return {
+      keys: route.keys,
+      deliver: (eventId, intendedMs, payload) => route.deliver(eventId, intendedMs, payload),
+      drop: (eventId, intendedMs) => dropFor(at, route.keys, eventId, intendedMs),
+      stop: () => route.stop(),
+      settled: () => route.settled(),
+      flush: () => route.complete(),
+    };
+  }
+  if (source.kind === 'kinesis' || source.kind === 'dynamodb' || source.kind === 'sqs') {
+    return createPullRoute(source, at, at.mapping[source.name] as MappingPoint);
+  }
+  // Real Event invokes: Lambda's own async queue, figures from the function's logs afterwards.
+  const eventInvoke = source.invocationType === 'Event';
+  const asyncDelivery = (fn: string): Delivery =>
+    eventInvoke
+      ? createEventInvokeDelivery(contextFor(fn))
+      : createAsyncDelivery(contextFor(fn), asyncOptions(fn));
+  const completeAll = (deliveries: readonly Delivery[]) => Promise.all(deliveries.map((d) => d.complete?.()));
   const destination = destinationFor(source, at.outputDir);
   const asyncOptions = (fn: string): AsyncQueueOptions & { queue?: AsyncQueue } => {
     const options = asyncQueueOptions(source, at.reservedConcurrency[fn], destination);
@@ -90,10 +114,11 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
         .filter((fn) => !source.subscriptions.some((s) => s.to === fn))
         .map((fn) => ({ to: fn, filterPolicyScope: 'MessageAttributes' as const })),
     ];
+    const subscribed = subscriptions.map((s) => asyncDelivery(s.to));
     const fanout = createSnsFanout(
       at.sink,
-      subscriptions.map((s) => ({
-        delivery: createAsyncDelivery(contextFor(s.to), asyncOptions(s.to)),
+      subscriptions.map((s, i) => ({
+        delivery: subscribed[i] as Delivery,
         ...(s.filterPolicy === undefined ? {} : { filterPolicy: s.filterPolicy }),
         filterPolicyScope: s.filterPolicyScope,
         where: source.position,
@@ -105,7 +130,10 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
       drop: (eventId, intendedMs) => dropFor(at, fanout.keys, eventId, intendedMs),
       stop: () => fanout.stop(),
       settled: () => fanout.settled(),
-      flush: async () => destination?.flush(),
+      flush: async () => {
+        await completeAll(subscribed);
+        await destination?.flush();
+      },
     };
   }
 
@@ -114,7 +142,7 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
     const ctx = contextFor(fn);
     switch (source.kind) {
       case 'invoke':
-        deliveries.push(source.async ? createAsyncDelivery(ctx, asyncOptions(fn)) : createSyncDelivery(ctx));
+        deliveries.push(source.async ? asyncDelivery(fn) : createSyncDelivery(ctx));
         break;
       case 'alexa':
         deliveries.push(createSyncDelivery(ctx));
@@ -138,7 +166,7 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
         break;
       case 's3':
       case 'eventbridge':
-        deliveries.push(createAsyncDelivery(ctx, asyncOptions(fn)));
+        deliveries.push(asyncDelivery(fn));
         break;
     }
   }
@@ -156,7 +184,10 @@ export async function createRoute(source: ScenarioSource, at: PointTargets): Pro
     settled: async () => {
       await Promise.all(deliveries.map((d) => d.settled()));
     },
-    flush: async () => destination?.flush(),
+    flush: async () => {
+      await completeAll(deliveries);
+      await destination?.flush();
+    },
   };
 }
 

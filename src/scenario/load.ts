@@ -104,7 +104,14 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter, cwd
     },
   };
   if (raw.description !== undefined) scenario.description = raw.description;
-  if (raw.aws !== undefined) scenario.aws = stripUndefined(raw.aws);
+  if (raw.aws !== undefined) {
+    const { logsWait, endpoints, ...aws } = raw.aws;
+    scenario.aws = stripUndefined({
+      ...aws,
+      ...(endpoints === undefined ? {} : { endpoints: stripUndefined(endpoints) }),
+      ...(logsWait === undefined ? {} : { logsWaitMs: parseDuration(logsWait) ?? 0 }),
+    });
+  }
   if (template) scenario.template = template.file;
   const report = resolveReport(raw.report, baseDir);
   if (report !== undefined) scenario.report = report;

@@ -56,6 +56,7 @@ export function resolveSource(name: string, raw: RawSource, ctx: SourceContext):
   if (!kind) return undefined;
   const before = reporter.errors.length;
   checkKindSpecific(raw, kind, at, reporter);
+  const choice = deliveryChoice(raw, kind, at, reporter);
   const to = resolveTargets(raw, kind, at, ctx);
   const subscriptions = kind === 'sns' ? resolveSubscriptions(raw, at, ctx) : [];
   const rawLoad = raw.load ?? (ctx.origin ? ctx.templateLoad : undefined);
@@ -88,6 +89,7 @@ export function resolveSource(name: string, raw: RawSource, ctx: SourceContext):
     ...(payload === undefined ? {} : { payload }),
     ...(processor === undefined ? {} : { processor }),
     ...(ctx.origin === undefined ? {} : { origin: ctx.origin }),
+    ...choice,
   };
   const asyncDelivery = { retries: retryPolicy(raw), ...(raw.onFailure ? { onFailure: raw.onFailure } : {}) };
   switch (kind) {
@@ -161,6 +163,82 @@ function checkKindSpecific(raw: RawSource, kind: EventKey, at: PathSegment[], re
   only('responseTimeout', kind === 'cloudformation', 'cloudformation sources');
   only('mapping', isPull(kind), 'pull sources (kinesis, dynamodb, sqs)');
   only('maxInFlight', !isPull(kind), 'push sources (a stream or queue buffers pull sources)');
+}
+
+/** Kinds whose events can go out as real Event invokes (CloudFormation's ResponseURL is lambench's own). */
+const EVENT_INVOKE_KINDS: ReadonlySet<EventKey> = new Set(['s3', 'sns', 'eventbridge']);
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+const STREAM =
+  /^([A-Za-z0-9_.-]{1,128}|arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[A-Za-z0-9_.-]{1,128})$/;
+
+/** `invocationType` and `delivery: service` with the fields they need and the ones they rule out. */
+function deliveryChoice(
+  raw: RawSource,
+  kind: EventKey,
+  at: PathSegment[],
+  reporter: Reporter,
+): Pick<ScenarioSource, 'invocationType' | 'service'> {
+  const out: Pick<ScenarioSource, 'invocationType' | 'service'> = {};
+  const service = raw.delivery === 'service';
+  const refuse = (key: keyof RawSource, why: string) => {
+    if (raw[key] !== undefined) reporter.fail([...at, key], why, { key: true });
+  };
+  if (raw.invocationType === 'Event') {
+    const eventKind = EVENT_INVOKE_KINDS.has(kind) || (kind === 'invoke' && raw.async === true);
+    if (!eventKind) {
+      reporter.fail(
+        [...at, 'invocationType'],
+        'invocationType: Event applies only to s3, sns, eventbridge and invoke with async: true sources',
+      );
+    } else if (service) {
+      reporter.fail(
+        [...at, 'invocationType'],
+        'with delivery: service the AWS service invokes the function; remove invocationType',
+      );
+    } else {
+      const why = "with invocationType: Event Lambda's own async settings of the function apply; remove it";
+      refuse('retries', why);
+      refuse('onFailure', why);
+      out.invocationType = 'Event';
+    }
+  }
+  if (raw.delivery !== undefined && kind !== 'sns' && kind !== 'kinesis') {
+    reporter.fail([...at, 'delivery'], 'delivery applies only to sns and kinesis sources');
+    return out;
+  }
+  if (!service) {
+    refuse('topicArn', 'topicArn applies only with delivery: service');
+    refuse('streamName', 'streamName applies only with delivery: service');
+    return out;
+  }
+  const why =
+    'with delivery: service the real service decides this (its subscriptions, mapping and retry settings); remove it';
+  for (const key of ['subscriptions', 'retries', 'onFailure', 'mapping'] as const) refuse(key, why);
+  if (kind === 'sns') {
+    refuse('streamName', 'streamName applies only to kinesis sources');
+    if (raw.topicArn === undefined) {
+      reporter.fail([...at, 'delivery'], 'delivery: service needs topicArn: the SNS topic to publish to');
+    } else if (!TOPIC_ARN.test(raw.topicArn)) {
+      reporter.fail(
+        [...at, 'topicArn'],
+        'expected an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:orders',
+      );
+    } else out.service = { kind: 'sns', topicArn: raw.topicArn };
+  } else {
+    refuse('topicArn', 'topicArn applies only to sns sources');
+    if (raw.streamName === undefined) {
+      reporter.fail(
+        [...at, 'delivery'],
+        'delivery: service needs streamName: the Kinesis stream to put records on',
+      );
+    } else if (!STREAM.test(raw.streamName)) {
+      reporter.fail(
+        [...at, 'streamName'],
+        'expected a Kinesis stream name (letters, digits, _ . -) or a stream ARN like arn:aws:kinesis:us-east-1:123456789012:stream/clicks',
+      );
+    } else out.service = { kind: 'kinesis', streamName: raw.streamName };
+  }
+  return out;
 }
 
 function resolveTargets(raw: RawSource, kind: EventKey, at: PathSegment[], ctx: SourceContext): string[] {

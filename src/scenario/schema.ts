@@ -156,6 +156,24 @@ const sourceSchema = z
     sqs: pullSourceSchemas.sqs.optional(),
     mapping: mappingSchema.optional().describe('kinesis, dynamodb, sqs only: the event source mapping'),
     async: z.boolean().optional().describe('invoke only: InvocationType Event instead of RequestResponse'),
+    invocationType: z
+      .enum(['RequestResponse', 'Event'], { error: 'expected RequestResponse or Event' })
+      .optional()
+      .describe(
+        'Async sources on target aws: Event sends real Event invokes and reads figures from CloudWatch Logs; default RequestResponse (lambench models the async queue)',
+      ),
+    delivery: z
+      .enum(['direct', 'service'], { error: 'expected direct or service' })
+      .optional()
+      .describe(
+        'sns and kinesis on target aws: service publishes to the real topic / puts on the real stream and AWS invokes the function; default direct',
+      ),
+    topicArn: z.string().min(1).optional().describe('sns with delivery: service: the topic to publish to'),
+    streamName: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('kinesis with delivery: service: the stream (name or ARN) to put records on'),
     to: z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
         error: 'expected a function name or a list of names',
@@ -248,6 +266,17 @@ export const scenarioSchema = z
           .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
           .optional()
           .describe('Another endpoint speaking the AWS protocols (e.g. lambench serve)'),
+        endpoints: z
+          .strictObject({
+            sns: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+            kinesis: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+            logs: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+          })
+          .optional()
+          .describe('Per-service endpoints over endpoint (delivery: service, CloudWatch Logs)'),
+        logsWait: duration({ minMs: 0, maxMs: 900_000, label: 'a duration up to 15m' })
+          .optional()
+          .describe('How long to wait for REPORT lines to reach CloudWatch Logs; default 60s'),
       })
       .optional(),
     template: z.string().min(1).optional().describe('SAM template: functions and their Events'),

@@ -123,7 +123,21 @@ interface SourceCommon {
   processor?: string;
   origin?: TemplateOrigin;
   position: SourcePosition;
+  /**
+   * Async push sources on the aws target: `Event` sends each event as a real Event invoke (Lambda's
+   * own async queue) and reads the function's figures from CloudWatch Logs; absent means lambench's
+   * async-queue model with one RequestResponse call per attempt.
+   */
+  invocationType?: 'Event';
+  /**
+   * `delivery: service` (aws target): lambench publishes to the real SNS topic or puts records on
+   * the real Kinesis stream, and the AWS integration invokes the function. Absent: `direct`.
+   */
+  service?: ServiceDelivery;
 }
+
+/** Where `delivery: service` sends a source's events. */
+export type ServiceDelivery = { kind: 'sns'; topicArn: string } | { kind: 'kinesis'; streamName: string };
 
 /** Async sources share Lambda's async queue rules: retries, maximum age, failure destination. */
 interface AsyncDelivery {
@@ -259,7 +273,15 @@ export interface Scenario {
   /** Every generated event is reproducible from this. */
   seed: number;
   target: 'local' | 'aws';
-  aws?: { region?: string; profile?: string; endpoint?: string };
+  aws?: {
+    region?: string;
+    profile?: string;
+    endpoint?: string;
+    /** Per-service endpoints over `endpoint`. */
+    endpoints?: { sns?: string; kinesis?: string; logs?: string };
+    /** How long to keep reading CloudWatch Logs for REPORT lines not there yet. */
+    logsWaitMs?: number;
+  };
   /** Absolute path of the SAM template, when one was named. */
   template?: string;
   functions: Record<string, ScenarioFunction>;

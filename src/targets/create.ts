@@ -14,6 +14,8 @@ import type { Target } from './types.js';
 /** Command-line settings for the aws target; each wins over the scenario's `aws:` block. */
 export interface AwsRunOptions extends AwsConnection {
   invokePath?: 'http' | 'sdk';
+  /** How long to keep reading CloudWatch Logs for REPORT lines not there yet. */
+  logsWaitMs?: number;
 }
 
 export interface CreateTargetOptions {
@@ -31,11 +33,15 @@ export function awsConnection(scenario: Scenario, options: AwsRunOptions = {}): 
   const region = options.region ?? scenario.aws?.region;
   const profile = options.profile ?? scenario.aws?.profile;
   const endpoint = options.endpoint ?? scenario.aws?.endpoint;
+  const endpoints = options.endpoints ?? scenario.aws?.endpoints;
+  const logsWaitMs = options.logsWaitMs ?? scenario.aws?.logsWaitMs;
   return {
     ...options,
     ...(region === undefined ? {} : { region }),
     ...(profile === undefined ? {} : { profile }),
     ...(endpoint === undefined ? {} : { endpoint }),
+    ...(endpoints === undefined ? {} : { endpoints }),
+    ...(logsWaitMs === undefined ? {} : { logsWaitMs }),
   };
 }
 

@@ -15,6 +15,10 @@ import type { InvokeReport } from '../emulator/types.js';
 /** A REPORT line's figures, with SnapStart's restore duration when the line has one. */
 export interface PlatformReport extends InvokeReport {
   restoreDurationMs?: number;
+  /** `Status: timeout` / `Status: error` (JSON: record.status other than success); absent for success. */
+  status?: string;
+  /** `Error Type: Runtime.OutOfMemory` (JSON: record.errorType) when the platform wrote one. */
+  errorType?: string;
 }
 
 const REQUEST_ID = /RequestId:\s*([0-9A-Za-z-]+)/;
@@ -25,6 +29,8 @@ const MEMORY_SIZE = /Memory Size:\s*([0-9]+)\s*MB/;
 const MAX_MEMORY = /Max Memory Used:\s*([0-9]+)\s*MB/;
 const INIT = /Init Duration:\s*([0-9]+(?:\.[0-9]+)?)\s*ms/;
 const RESTORE = /(?<!Billed )Restore Duration:\s*([0-9]+(?:\.[0-9]+)?)\s*ms/;
+const STATUS = /Status:\s*([A-Za-z]+)/;
+const ERROR_TYPE = /Error Type:\s*([A-Za-z0-9_.]+)/;
 
 /** The figures of one REPORT line, or undefined when the line is not a complete REPORT line. */
 export function parseReportLine(line: string): PlatformReport | undefined {
@@ -49,6 +55,10 @@ export function parseReportLine(line: string): PlatformReport | undefined {
   if (init !== undefined) report.initDurationMs = Number(init);
   const restore = RESTORE.exec(text)?.[1];
   if (restore !== undefined) report.restoreDurationMs = Number(restore);
+  const status = STATUS.exec(text)?.[1];
+  if (status !== undefined && status !== 'success') report.status = status;
+  const errorType = ERROR_TYPE.exec(text)?.[1];
+  if (errorType !== undefined) report.errorType = errorType;
   return report;
 }
 
@@ -83,6 +93,9 @@ function parseJsonReport(line: string): PlatformReport | undefined {
   if (init !== undefined) report.initDurationMs = init;
   const restore = num('restoreDurationMs');
   if (restore !== undefined) report.restoreDurationMs = restore;
+  const record = d.record as { status?: unknown; errorType?: unknown };
+  if (typeof record.status === 'string' && record.status !== 'success') report.status = record.status;
+  if (typeof record.errorType === 'string') report.errorType = record.errorType;
   return report;
 }
 

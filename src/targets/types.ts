@@ -59,6 +59,8 @@ export interface InvocationResult {
   memorySizeMB?: number;
   cold: boolean;
   executedVersion?: string;
+  /** The invocation's request id (x-amzn-RequestId): an Event invoke's REPORT line is found by it. */
+  requestId?: string;
 }
 
 export interface InvokeRequest {
@@ -82,8 +84,93 @@ export interface TargetInfo {
   interpreters?: Record<string, { path: string; version: string }>;
 }
 
+/** A REPORT line read back from a function's logs (the same figures an Invoke Tail carries). */
+export interface LoggedReport {
+  requestId: string;
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMB: number;
+  maxMemoryUsedMB: number;
+  initDurationMs?: number;
+  restoreDurationMs?: number;
+  /** The REPORT's `Status` (timeout, error) when the platform wrote one; absent for success. */
+  status?: string;
+  /** The REPORT's `Error Type` (Runtime.OutOfMemory, …) when it has one. */
+  errorType?: string;
+}
+
+/** Which REPORT lines to read: those of these request ids, or every one of a qualifier's version. */
+export interface LogReportQuery {
+  functionName: string;
+  qualifier: string;
+  /** Wall-clock epoch ms: no line of the run is older. */
+  sinceEpochMs: number;
+  /** Request ids whose REPORT lines to find (Event invokes); absent: every REPORT of the version. */
+  requestIds?: readonly string[];
+  /** Without requestIds: stop waiting once this many REPORT lines are found. */
+  expected?: number;
+  /**
+   * Without requestIds: only REPORT lines with this Memory Size — the invocations an AWS service
+   * made of whatever version it invokes ($LATEST, or an alias of the user's) while the point's
+   * setting was in force. Absent: the lines of the qualifier's version's log streams.
+   */
+  memorySizeMB?: number;
+}
+
+/** What reading the logs found, and what it did not. */
+export interface LogReports {
+  /** Where the lines were read (AWS: the CloudWatch Logs group `/aws/lambda/<function>`). */
+  logGroup: string;
+  matchedBy: 'request-id' | 'version' | 'memory-size';
+  /** Every REPORT line found, oldest first (an async event Lambda retried has one per invocation). */
+  reports: LoggedReport[];
+  /** Request ids with no REPORT line when the bounded wait ended. */
+  notFound: string[];
+  /** From the first read to the last. */
+  waitedMs: number;
+  /** FilterLogEvents calls made (pages included). */
+  requests: number;
+}
+
+/** One message `delivery: service` publishes to an SNS topic (String message attributes). */
+export interface ServiceMessage {
+  message: string;
+  subject?: string;
+  attributes?: Record<string, string>;
+}
+
+/** One record `delivery: service` puts on a Kinesis stream. */
+export interface ServiceRecord {
+  data: Uint8Array;
+  partitionKey: string;
+}
+
+/** What the service answered for one message or record, after the retries of rejected entries. */
+export interface ServiceEntryOutcome {
+  ok: boolean;
+  /** The service's code for the last rejection (ThrottlingException, ProvisionedThroughputExceededException, …). */
+  errorCode?: string;
+  /** Calls that carried this entry (1 = accepted or refused for good at the first). */
+  attempts: number;
+}
+
+/** The real services `delivery: service` hands events to (aws target). */
+export interface ServiceSender {
+  /** PublishBatch (≤ 10 per call), retrying entries SNS failed on its side. */
+  publish(topicArn: string, messages: readonly ServiceMessage[]): Promise<ServiceEntryOutcome[]>;
+  /** PutRecords (≤ 500 per call), retrying rejected records. Stream name or ARN. */
+  putRecords(stream: string, records: readonly ServiceRecord[]): Promise<ServiceEntryOutcome[]>;
+}
+
 export interface Target {
   readonly info: TargetInfo;
+  /** Publishes and puts for `delivery: service`; absent on targets without real services. */
+  readonly services?: ServiceSender;
+  /**
+   * Reads functions' REPORT lines from their logs, for calls whose answer carries no figures
+   * (Event invokes, invocations made by an AWS service). Absent on targets without such logs.
+   */
+  readonly logs?: { reports(query: LogReportQuery): Promise<LogReports> };
   /** Deploys (locally) or finds (on AWS) the function; idempotent. */
   ensureFunction(fn: FunctionDefinition): Promise<void>;
   /** A qualifier (version or alias) whose configuration has this setting. */

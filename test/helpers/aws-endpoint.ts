@@ -33,9 +33,9 @@ export interface ServeProcess {
   proc: ChildProcess;
 }
 
-/** Starts `lambench serve <scenario> --port 0`; it is killed when the test finishes. */
-export async function startServe(scenario: string): Promise<ServeProcess> {
-  const proc = spawn(process.execPath, [CLI, 'serve', scenario, '--port', '0'], {
+/** Starts `lambench serve <scenario> --port 0 [args]`; it is killed when the test finishes. */
+export async function startServe(scenario: string, args: string[] = []): Promise<ServeProcess> {
+  const proc = spawn(process.execPath, [CLI, 'serve', scenario, '--port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

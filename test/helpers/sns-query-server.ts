@@ -3,6 +3,7 @@
  * XML answers), for PublishBatch: it records what arrived — messages and their attributes — and
  * fails entries on request: a message containing "transient" fails once on SNS's side
  * (InternalError, SenderFault false), one containing "invalid" always as the sender's fault.
+ * `onPublished` plays the topic's subscriptions: it is called for every message accepted.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,7 +49,14 @@ function entriesOf(form: URLSearchParams): Array<{ id: string; entry: ReceivedMe
   return out;
 }
 
-export async function startSnsQueryServer(): Promise<SnsQueryServer> {
+export interface SnsQueryServerOptions {
+  /** Called for each message accepted, with its MessageId (a subscription delivering it). */
+  onPublished?: (message: ReceivedMessage, messageId: string) => void;
+  /** Which messages fail as the sender's fault; default those containing "invalid". */
+  invalid?: (message: string) => boolean;
+}
+
+export async function startSnsQueryServer(options: SnsQueryServerOptions = {}): Promise<SnsQueryServer> {
   const received: ReceivedMessage[] = [];
   const calls: number[] = [];
   const seen = new Set<string>();
@@ -74,13 +82,15 @@ export async function startSnsQueryServer(): Promise<SnsQueryServer> {
       for (const { id, entry } of entries) {
         const transient = entry.message.includes('transient') && !seen.has(entry.message);
         seen.add(entry.message);
-        if (entry.message.includes('invalid')) {
+        if ((options.invalid ?? ((m: string) => m.includes('invalid')))(entry.message)) {
           failed += `<member><Id>${xmlEscape(id)}</Id><Code>InvalidParameter</Code><Message>bad message</Message><SenderFault>true</SenderFault></member>`;
         } else if (transient) {
           failed += `<member><Id>${xmlEscape(id)}</Id><Code>InternalError</Code><Message>try again</Message><SenderFault>false</SenderFault></member>`;
         } else {
           received.push(entry);
-          ok += `<member><Id>${xmlEscape(id)}</Id><MessageId>msg-${nextId++}</MessageId></member>`;
+          const messageId = `msg-${nextId++}`;
+          options.onPublished?.(entry, messageId);
+          ok += `<member><Id>${xmlEscape(id)}</Id><MessageId>${messageId}</MessageId></member>`;
         }
       }
       const xml = `<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful>${ok}</Successful><Failed>${failed}</Failed></PublishBatchResult><ResponseMetadata><RequestId>r-${calls.length}</RequestId></ResponseMetadata></PublishBatchResponse>`;

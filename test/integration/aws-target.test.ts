@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CreateAliasCommand,
   GetAliasCommand,
+  GetProvisionedConcurrencyConfigCommand,
   LambdaClient,
   ListAliasesCommand,
   ListVersionsByFunctionCommand,
@@ -211,6 +212,44 @@ describe('prepare, forceColdStart and close in the account', () => {
     expect(after.environment).toEqual({ OWN: 'kept' });
     expect(await aliasesOf('swept')).toEqual([]);
     expect(await versionsOf('swept')).toEqual(['$LATEST']);
+  });
+
+  it('puts provisioned concurrency on the alias, waits until READY, journals it, and deletes it on close', async () => {
+    const t = await target();
+    const fn = { ...definition('swept'), provisionedConcurrency: 2 };
+    await t.ensureFunction(fn);
+    const alias = await t.prepare(fn, { memoryMB: 640 });
+    // READY before prepare returns, with the count asked for.
+    const ready = await lambda.send(
+      new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'swept', Qualifier: alias }),
+    );
+    expect(ready).toMatchObject({
+      Status: 'READY',
+      RequestedProvisionedConcurrentExecutions: 2,
+      AvailableProvisionedConcurrentExecutions: 2,
+    });
+    expect(t.journal.data.functions.swept?.provisioned).toEqual({ [alias]: null });
+    // Two calls at once land on the two environments initialised ahead of them: no cold start.
+    const calls = await Promise.all(
+      [1, 2].map(() =>
+        t.invoke({
+          functionName: 'swept',
+          qualifier: alias,
+          payload: '{"delay":200}',
+          type: 'RequestResponse',
+        }),
+      ),
+    );
+    expect(calls.map((c) => [c.status, c.cold])).toEqual([
+      ['ok', false],
+      ['ok', false],
+    ]);
+    expect(t.info.notes.join('\n')).toContain('provisioned concurrency 2 put on each lambench alias');
+    await t.close();
+    await expect(
+      lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'swept', Qualifier: alias })),
+    ).rejects.toMatchObject({ name: expect.stringMatching(/NotFoundException$/) });
+    expect(await aliasesOf('swept')).toEqual([]);
   });
 
   it('moves an alias of the same name that existed before and moves it back; deletes versions a crash left unrecorded', async () => {

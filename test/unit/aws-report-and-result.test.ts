@@ -48,7 +48,14 @@ describe('REPORT lines as the aws target reads them', () => {
 
   it('reads timeout and out-of-memory REPORT lines, which carry a Status field', () => {
     expect(parseReportLine(TIMEOUT)?.durationMs).toBe(3000);
+    expect(parseReportLine(TIMEOUT)?.status).toBe('timeout');
+    expect(parseReportLine(TIMEOUT)?.errorType).toBeUndefined();
     expect(parseReportLine(OOM)?.maxMemoryUsedMB).toBe(128);
+    expect(parseReportLine(OOM)?.status).toBe('error');
+    expect(parseReportLine(OOM)?.errorType).toBe('Runtime.OutOfMemory');
+    expect(parseReportLine(WARM)?.status).toBeUndefined();
+    const jsonTimeout = JSON_REPORT.replace('"status":"success"', '"status":"timeout"');
+    expect(parseReportLine(jsonTimeout)?.status).toBe('timeout');
   });
 
   it('reads the JSON log format platform.report record', () => {

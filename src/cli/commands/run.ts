@@ -9,6 +9,7 @@ import { ExitCode, InputError } from '../../core/errors.js';
 import type { Recorder } from '../../metrics/index.js';
 import { createProgress } from '../../report/progress.js';
 import { formatSummary } from '../../report/summary.js';
+import { applyInvocationType, checkDeliveryChoices, deliveryLines } from '../../run/delivery-choice.js';
 import { functionDefinition } from '../../run/functions.js';
 import { defaultOutputDir, startRun } from '../../run/run.js';
 import { formatPlan, loadScenario, planRun, type RunPlan, type Scenario } from '../../scenario/index.js';
@@ -38,6 +39,7 @@ interface RunArgs extends RunCiArgs {
   output?: string;
   progress: boolean;
   target?: 'local' | 'aws';
+  invocationType?: 'Event' | 'RequestResponse';
   endpoint?: string;
   kinesisEndpoint?: string;
   /** The aws target's region, and the region of --engine artillery-fargate|artillery-lambda. */
@@ -98,6 +100,11 @@ export const runCommand: CommandFactory = (io, setExit) => ({
         default: false,
         describe: 'aws target: change and invoke the functions without asking',
       })
+      .option('invocation-type', {
+        choices: ['Event', 'RequestResponse'] as const,
+        describe:
+          'aws target, async sources (s3, sns, eventbridge, async invoke): Event sends real Event invokes and reads figures from CloudWatch Logs; RequestResponse (default) measures each call',
+      })
       .option('invoke-path', {
         choices: ['http', 'sdk'] as const,
         default: 'http' as const,
@@ -135,6 +142,8 @@ export const runCommand: CommandFactory = (io, setExit) => ({
     });
     if (args.target !== undefined) scenario.target = args.target;
     if (args.kinesisEndpoint !== undefined) applyKinesisEndpoint(scenario, args.kinesisEndpoint);
+    if (args.invocationType !== undefined) applyInvocationType(scenario, args.invocationType);
+    checkDeliveryChoices(scenario, args.engine);
     const plan = planRun(scenario);
     const ci = planCi(args, scenario, io);
     if (args.dryRun) {
@@ -257,6 +266,7 @@ async function confirmAws(
     ),
   });
   for (const line of described.lines) println(io.stderr, line);
+  for (const line of deliveryLines(scenario)) println(io.stderr, line);
   if (yes) return true;
   if ((io.stdin as { isTTY?: boolean }).isTTY !== true) {
     throw new InputError(

@@ -9,6 +9,7 @@ import type { Argv } from 'yargs';
 import { ExitCode, InputError } from '../../core/errors.js';
 import { startHttpApi } from '../../emulator/http-server.js';
 import { createEmulator } from '../../emulator/index.js';
+import { LogStore } from '../../emulator/log-store.js';
 import type { CreateFunctionInput } from '../../emulator/types.js';
 import { isSamTemplate, loadSamTemplate } from '../../scenario/sam-template.js';
 import type { CommandFactory } from '../command.js';
@@ -19,6 +20,7 @@ interface ServeArgs {
   template?: string;
   port: number;
   host: string;
+  logsDelay: number;
 }
 
 /** What serve deploys, whichever file it came from. */
@@ -35,7 +37,12 @@ export const serveCommand: CommandFactory = (io, setExit) => ({
       .positional('file', { type: 'string', describe: 'a SAM template or a scenario file' })
       .option('template', { type: 'string', describe: 'SAM template whose functions to serve' })
       .option('port', { alias: 'p', type: 'number', default: 9001, describe: 'port to listen on' })
-      .option('host', { type: 'string', default: '127.0.0.1', describe: 'interface to listen on' }),
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'interface to listen on' })
+      .option('logs-delay', {
+        type: 'number',
+        default: 0,
+        describe: 'ms before a log line is visible to CloudWatch Logs FilterLogEvents (eventual consistency)',
+      }),
   handler: async (argv) => {
     setExit(await runServe(argv as unknown as ServeArgs, io));
   },
@@ -47,11 +54,18 @@ async function runServe(args: ServeArgs, io: Io): Promise<number> {
       position: { file: 'command line', field: '--port' },
     });
   }
+  if (!Number.isFinite(args.logsDelay) || args.logsDelay < 0) {
+    throw new InputError('INVALID_ARGUMENT', `${args.logsDelay} is not a delay in ms (0 or more)`, {
+      position: { file: 'command line', field: '--logs-delay' },
+    });
+  }
   const deployment = await loadDeployment(args, io);
-  const api = await createEmulator();
+  // Function logs are kept for CloudWatch Logs FilterLogEvents (REPORT lines of Event invokes).
+  const logs = new LogStore({ ingestionDelayMs: args.logsDelay });
+  const api = await createEmulator({ onLog: logs.add });
   try {
     for (const fn of deployment.functions) await api.createFunction(fn);
-    const http = await startHttpApi(api, { host: args.host, port: args.port });
+    const http = await startHttpApi(api, { host: args.host, port: args.port, logs });
     // One write, so whoever reads the endpoint line also has the function list.
     const lines = [`lambench emulator listening on ${http.url}`, `cpu limiter: ${api.cpuLimiter}`];
     for (const fn of deployment.functions) {

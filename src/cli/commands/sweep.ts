@@ -14,6 +14,7 @@ import { writeResults } from '../../metrics/index.js';
 import { PERCENTILES, STRATEGIES } from '../../metrics/sweep-schema.js';
 import { writeReports } from '../../report/outputs.js';
 import { formatSweepTable } from '../../report/sweep-table.js';
+import { checkDeliveryChoices } from '../../run/delivery-choice.js';
 import { startRun } from '../../run/run.js';
 import { formatPlan, loadScenario, loadScenarioText, planRun, type Scenario } from '../../scenario/index.js';
 import { DEFAULT_SWEEP_ORDER, SWEEP_ORDERS, type SweepOrderOptions } from '../../scenario/sweep-order.js';
@@ -177,6 +178,7 @@ export const sweepCommand: CommandFactory = (io, setExit) => ({
 
     const loaded = await loadTarget(args, io, memory);
     if (args.kinesisEndpoint !== undefined) applyKinesisEndpoint(loaded, args.kinesisEndpoint);
+    checkDeliveryChoices(loaded);
     const functionName = sweptFunctionName(loaded, args.function);
     const scenario = memory ? withMemory(loaded, functionName, memory) : loaded;
     const schedule: SweepOrderOptions = {

@@ -242,21 +242,15 @@ export class Lane {
   #dropAged(batch: Batch): void {
     const { maximumRecordAgeMs, retentionMs } = this.#host.config;
     const now = this.#host.clock.now();
-    let retained = 0;
-    while (
-      retained < batch.records.length &&
-      now - (batch.records[retained] as StreamRecord).putMs > retentionMs
-    )
-      retained++;
-    if (retained > 0) this.#host.discarded(batch, batch.records.splice(0, retained), 'RetentionExpired');
-    if (maximumRecordAgeMs < 0) return;
-    let aged = 0;
-    while (
-      aged < batch.records.length &&
-      now - (batch.records[aged] as StreamRecord).putMs > maximumRecordAgeMs
-    )
-      aged++;
-    if (aged > 0) this.#host.discarded(batch, batch.records.splice(0, aged), 'RecordAgeExceeded');
+    this.#dropOlder(batch, now - retentionMs, 'RetentionExpired');
+    if (maximumRecordAgeMs >= 0) this.#dropOlder(batch, now - maximumRecordAgeMs, 'RecordAgeExceeded');
+  }
+
+  /** Discards the batch's leading records put before `cutoffMs` (records are in put order). */
+  #dropOlder(batch: Batch, cutoffMs: number, condition: DiscardCondition): void {
+    let n = 0;
+    while (n < batch.records.length && (batch.records[n] as StreamRecord).putMs < cutoffMs) n++;
+    if (n > 0) this.#host.discarded(batch, batch.records.splice(0, n), condition);
   }
 
   #retryLater(ms: number): void {

@@ -3,8 +3,10 @@
  * override (`--endpoint`, `aws.endpoint`) and the SDK's default credential chain. Credentials are
  * resolved by the SDK and only ever held in memory.
  */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -15,6 +17,21 @@ export interface AwsConnection {
   endpoint?: string;
   /** Explicit credentials (tests); default: the SDK's default chain (env, profile, SSO, IMDS, …). */
   credentials?: AwsCredentialIdentityProvider;
+  /** Per-service endpoints, over `endpoint` (`aws.endpoints` in the scenario). */
+  endpoints?: ServiceEndpoints;
+}
+
+/** Endpoints for the services besides Lambda that lambench calls. */
+export interface ServiceEndpoints {
+  sns?: string;
+  kinesis?: string;
+  logs?: string;
+}
+
+/** The connection with one service's own endpoint in place of the shared one. */
+export function forService(c: AwsConnection, service: keyof ServiceEndpoints): AwsConnection {
+  const endpoint = c.endpoints?.[service];
+  return endpoint === undefined ? c : { ...c, endpoint };
 }
 
 /** The options every SDK client constructor takes, from a connection. */
@@ -55,7 +72,17 @@ export async function resolvedRegion(client: LambdaClient): Promise<string> {
  */
 export function kinesisClient(c: AwsConnection): KinesisClient {
   return new KinesisClient({
-    ...clientConfig(c),
+    ...clientConfig(forService(c, 'kinesis')),
     requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true }, httpsAgent: { keepAlive: true } }),
   });
+}
+
+/** A CloudWatch Logs client for reading REPORT lines (standard retries: FilterLogEvents is throttled at a few calls/s). */
+export function logsClient(c: AwsConnection): CloudWatchLogsClient {
+  return new CloudWatchLogsClient(clientConfig(forService(c, 'logs')));
+}
+
+/** An SNS client for PublishBatch. */
+export function snsClient(c: AwsConnection): SNSClient {
+  return new SNSClient(clientConfig(forService(c, 'sns')));
 }

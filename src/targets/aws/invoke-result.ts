@@ -70,6 +70,7 @@ export function resultFromInvoke(res: InvokeResponse, latencyUs: number): Invoca
     cold: false,
   };
   if (res.executedVersion !== undefined) result.executedVersion = res.executedVersion;
+  if (res.requestId !== undefined) result.requestId = res.requestId;
   if (res.logResult !== undefined) {
     const r = reportFromLogResult(res.logResult, res.requestId);
     if (r !== undefined) {

@@ -29,6 +29,11 @@ export interface FunctionJournal {
     string,
     { functionVersion: string; additionalVersionWeights?: Record<string, number> }
   >;
+  /**
+   * Aliases lambench put provisioned concurrency on, recorded before the put: the count the alias
+   * had before (null: none, so restore deletes the config).
+   */
+  provisioned?: Record<string, number | null>;
 }
 
 export interface RestoreJournal {

@@ -72,7 +72,12 @@ export async function putRecords(
         ...(r.explicitHashKey === undefined ? {} : { ExplicitHashKey: r.explicitHashKey }),
       };
     });
-    const out = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries }));
+    const out = await client.send(
+      new PutRecordsCommand({
+        ...(streamName.startsWith('arn:') ? { StreamARN: streamName } : { StreamName: streamName }),
+        Records: entries,
+      }),
+    );
     const rejected: number[] = [];
     pending.forEach((i, k) => {
       const o = outcomes[i] as PutOutcome;

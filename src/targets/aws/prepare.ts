@@ -26,6 +26,7 @@ import {
   updateAndWait,
   versionDescription,
 } from './lambda-ops.js';
+import { type ProvisionOptions, provisionAlias } from './provisioned.js';
 
 /** A function as the Lambda API is called with it: name or ARN, and the qualifier it was given with. */
 export interface RemoteFunction {
@@ -48,6 +49,8 @@ export function remoteFunction(fn: FunctionDefinition): RemoteFunction {
 export const COLD_MARKER = 'LAMBENCH_COLD_START_MARKER';
 
 export interface PrepareContext {
+  /** Waiting for provisioned concurrency to be READY (tests shorten the poll). */
+  provision?: ProvisionOptions;
   lambda: LambdaClient;
   journal: JournalFile;
 }
@@ -119,6 +122,9 @@ export async function prepareSetting(
   await applyChange(ctx, remote.name, latest, change);
   const version = await publish(ctx, remote.name, alias);
   await pointAlias(ctx, remote.name, alias, version);
+  if (fn.provisionedConcurrency !== undefined && fn.provisionedConcurrency > 0) {
+    await provisionAlias(ctx, remote.name, alias, fn.provisionedConcurrency, ctx.provision);
+  }
   return alias;
 }
 
@@ -141,6 +147,9 @@ export async function forceColdStartSetting(
   const alias = qualifier.startsWith('lambench-') ? qualifier : `lambench-cold-${qualifier}`;
   const version = await publish(ctx, remote.name, alias);
   await pointAlias(ctx, remote.name, alias, version);
+  if (fn.provisionedConcurrency !== undefined && fn.provisionedConcurrency > 0) {
+    await provisionAlias(ctx, remote.name, alias, fn.provisionedConcurrency, ctx.provision);
+  }
   return alias;
 }
 

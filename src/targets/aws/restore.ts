@@ -3,6 +3,7 @@
  * aliases it moved; deletes the aliases and versions it created. Each step is tried even when an
  * earlier one failed, so one refusal does not leave the rest behind; the problems are returned.
  */
+
 import {
   DeleteAliasCommand,
   DeleteFunctionCommand,
@@ -11,6 +12,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { FunctionJournal, JournalFile } from './journal.js';
 import { isNotFound, isRunVersion, listVersions, updateAndWait } from './lambda-ops.js';
+import { restoreProvisioned } from './provisioned.js';
 
 export interface RestoreOutcome {
   /** One line per thing put back or deleted. */
@@ -72,6 +74,14 @@ async function restoreFunction(
         }),
       ),
     );
+  }
+  // Provisioned concurrency first: it bills while it exists, and it sits on the aliases below.
+  for (const [alias, previous] of Object.entries(entry.provisioned ?? {})) {
+    const what =
+      previous === null
+        ? `provisioned concurrency on ${alias} deleted`
+        : `provisioned concurrency on ${alias} back to ${previous}`;
+    await step(what, () => restoreProvisioned(lambda, name, alias, previous));
   }
   for (const alias of entry.createdAliases) {
     await step(`alias ${alias} deleted`, () =>

@@ -5,14 +5,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InputError, LambenchError } from '../../core/errors.js';
-import type { FunctionDefinition, InvocationResult, InvokeRequest, Target, TargetInfo } from '../types.js';
-import { type AwsConnection, controlClient, invokeClient, resolvedRegion } from './clients.js';
+import type {
+  FunctionDefinition,
+  InvocationResult,
+  InvokeRequest,
+  LogReportQuery,
+  LogReports,
+  Target,
+  TargetInfo,
+} from '../types.js';
+import { type AwsConnection, controlClient, invokeClient, logsClient, resolvedRegion } from './clients.js';
 import { createHttpInvoker, type Invoker } from './invoke-http.js';
 import { createSdkInvoker } from './invoke-sdk.js';
 import { JournalFile } from './journal.js';
 import { getConfiguration, isNotFound } from './lambda-ops.js';
+import { readReports } from './log-reports.js';
 import { forceColdStartSetting, prepareSetting, remoteFunction } from './prepare.js';
 import { restoreFromJournal } from './restore.js';
+import { createServiceSender } from './service-sender.js';
 
 export interface AwsTargetOptions extends AwsConnection {
   /** Where the restore journal goes (written before the first change). */
@@ -23,6 +33,10 @@ export interface AwsTargetOptions extends AwsConnection {
   connections?: number;
   /** Lines worth telling the user (restore progress). */
   log?: (line: string) => void;
+  /** How long to keep reading CloudWatch Logs for REPORT lines not there yet (default 60 s). */
+  logsWaitMs?: number;
+  /** Between two reads of the same window (default 1 s). */
+  logsPollMs?: number;
 }
 
 /** The aws Target plus what the CLI and tests need around it. */
@@ -77,11 +91,38 @@ export async function createAwsTarget(options: AwsTargetOptions): Promise<AwsTar
   };
   const ctx = { lambda, journal };
   let closed = false;
+  let logs: ReturnType<typeof logsClient> | undefined;
+  const services = createServiceSender(options);
+
+  /** A function's REPORT lines from CloudWatch Logs (its group is named for the bare function name). */
+  async function logReports(query: LogReportQuery): Promise<LogReports> {
+    logs ??= logsClient(options);
+    const name = remoteNames.get(query.functionName) ?? query.functionName;
+    const bare = name.startsWith('arn:') ? (name.split(':')[6] ?? name) : name;
+    // Without request ids or a memory size the lines are told apart by log stream: one per version, `…/[3]…`.
+    const version =
+      query.requestIds === undefined && query.memorySizeMB === undefined
+        ? (await getConfiguration(lambda, name, query.qualifier)).Version
+        : undefined;
+    return readReports(logs, {
+      logGroupName: `/aws/lambda/${bare}`,
+      // A second of slack for the clocks of this machine and of the log service.
+      startTime: query.sinceEpochMs - 1000,
+      ...(query.requestIds === undefined ? {} : { requestIds: query.requestIds }),
+      ...(version === undefined ? {} : { version }),
+      ...(query.memorySizeMB === undefined ? {} : { memorySizeMB: query.memorySizeMB }),
+      ...(query.expected === undefined ? {} : { expected: query.expected }),
+      maxWaitMs: options.logsWaitMs ?? 60_000,
+      pollMs: options.logsPollMs ?? 1000,
+    });
+  }
 
   return {
     info,
     region,
     journal,
+    logs: { reports: logReports },
+    services,
 
     async ensureFunction(fn) {
       const remote = remoteFunction(fn);
@@ -102,7 +143,7 @@ export async function createAwsTarget(options: AwsTargetOptions): Promise<AwsTar
       remoteNames.set(fn.name, remote.name);
       if (fn.provisionedConcurrency !== undefined && fn.provisionedConcurrency > 0) {
         info.notes.push(
-          `${fn.name}: provisionedConcurrency is not applied on AWS (it bills by the hour); configure it on the alias yourself`,
+          `${fn.name}: provisioned concurrency ${fn.provisionedConcurrency} put on each lambench alias and waited for until READY (billed while it exists; deleted at the end)`,
         );
       }
     },
@@ -123,6 +164,8 @@ export async function createAwsTarget(options: AwsTargetOptions): Promise<AwsTar
       if (closed) return;
       closed = true;
       await invoker.close();
+      logs?.destroy();
+      services.close();
       try {
         if (Object.keys(journal.data.functions).length === 0) return;
         const outcome = await restoreFromJournal(journal, lambda);

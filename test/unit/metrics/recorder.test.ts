@@ -311,3 +311,88 @@ describe('the ledger', () => {
     expect(() => again.finish()).toThrow(/never reported/);
   });
 });
+
+describe('figures that do not come from lambench’s own calls', () => {
+  it('counts throttles by their Retry-After, absent when none carried one', () => {
+    const clock = new FakeClock();
+    const rec = createRecorder({ clock });
+    for (let id = 1; id <= 3; id++) {
+      rec.arrival(keyA, id, 0);
+      rec.attempt(attempt(keyA, id, 0, 2, { status: 'throttled', ...(id < 3 ? { retryAfterS: id } : {}) }));
+      rec.outcome(outcome(keyA, id, 'dropped', 0, 2, 'throttled'));
+    }
+    rec.arrival(keyB, 1, 0);
+    rec.attempt(attempt(keyB, 1, 0, 2, { status: 'throttled' }));
+    rec.outcome(outcome(keyB, 1, 'dropped', 0, 2, 'throttled'));
+    const [a, b] = rec.finish().series;
+    expect(a?.counters.retryAfterS).toEqual({ '1': 1, '2': 1 });
+    expect(b?.counters).not.toHaveProperty('retryAfterS');
+  });
+
+  it('records REPORT lines read from logs: cold by Init Duration, platform errors by Status, with the logs section', () => {
+    const clock = new FakeClock();
+    const rec = createRecorder({ clock });
+    const base = {
+      requestId: 'r',
+      durationMs: 10,
+      billedDurationMs: 11,
+      memorySizeMB: 512,
+      maxMemoryUsedMB: 70,
+    };
+    rec.logReport(keyA, { ...base, initDurationMs: 200 }, true);
+    rec.logReport(keyA, base, true);
+    rec.logReport(keyA, { ...base, durationMs: 3000, billedDurationMs: 3000, status: 'timeout' }, false);
+    rec.logReport(keyA, { ...base, status: 'error', errorType: 'Runtime.OutOfMemory' }, true);
+    rec.logsSection(keyA, {
+      source: 'cloudwatch-logs',
+      logGroup: '/aws/lambda/resize',
+      matchedBy: 'request-id',
+      requested: 5,
+      found: 4,
+      notFound: 1,
+      reports: 4,
+      waitedMs: 1200,
+      requests: 3,
+    });
+    const [s] = rec.finish().series;
+    expect(s?.counters).toMatchObject({
+      invocations: 3,
+      coldStarts: 1,
+      errors: 2,
+      timeouts: 1,
+      outOfMemory: 1,
+    });
+    expect(s?.counters.errorsByType).toEqual({ 'Sandbox.Timedout': 1, 'Runtime.OutOfMemory': 1 });
+    expect(s?.histograms.durationUs.cold?.summary.count).toBe(1);
+    expect(s?.histograms.durationUs.warm?.summary).toMatchObject({ count: 3, max: expect.any(Number) });
+    near(s?.histograms.durationUs.warm?.summary.max, 3_000_000);
+    expect(s?.histograms.initDurationUs?.summary.count).toBe(1);
+    expect(s?.histograms.maxMemoryUsedMB.warm?.summary.count).toBe(3);
+    expect(s?.logs?.notFound).toBe(1);
+    // No call of lambench's: the ledger is untouched.
+    expect(s?.counters.attempts).toBe(0);
+    expect(s?.ledger.arrivals).toBe(0);
+  });
+
+  it('keeps delivery: service figures with each call’s latency', () => {
+    const clock = new FakeClock();
+    const rec = createRecorder({ clock });
+    rec.serviceSection(
+      keyB,
+      {
+        kind: 'sns',
+        resource: 'arn:aws:sns:us-east-1:123456789012:t',
+        calls: 2,
+        accepted: 19,
+        rejected: 1,
+        retried: 3,
+        rejectedByCode: { InvalidParameter: 1 },
+      },
+      [12_000, 30_000],
+    );
+    const [s] = rec.finish().series;
+    expect(s?.service).toMatchObject({ kind: 'sns', accepted: 19, rejected: 1, retried: 3 });
+    expect(s?.service?.callLatencyUs?.summary).toMatchObject({ count: 2 });
+    near(s?.service?.callLatencyUs?.summary.max, 30_000);
+  });
+});
