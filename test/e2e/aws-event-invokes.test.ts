@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
 import { type Results, ResultsSchema } from '../../src/metrics/results-schema.js';
-import { ROOT, runLambench, startServe } from '../helpers/aws-endpoint.js';
+import { ROOT, runLambench, runOnAws, startServe } from '../helpers/aws-endpoint.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const SCENARIO = join(ROOT, 'test', 'fixtures', 'aws', 'event-invokes.yaml');
@@ -28,20 +28,8 @@ function countOf(pair: {
   return n;
 }
 
-async function runAgainst(url: string, dir: string, extra: string[] = []) {
-  return runLambench([
-    'run',
-    SCENARIO,
-    '--target',
-    'aws',
-    '--endpoint',
-    url,
-    '--yes',
-    '--no-progress',
-    '--output',
-    dir,
-    ...extra,
-  ]);
+function runAgainst(url: string, dir: string, extra: string[] = []) {
+  return runOnAws(SCENARIO, url, dir, extra);
 }
 
 describe('lambench run --target aws with invocationType: Event against lambench serve', () => {

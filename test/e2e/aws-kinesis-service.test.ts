@@ -21,7 +21,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import kinesalite from 'kinesalite';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Results, ResultsSchema } from '../../src/metrics/results-schema.js';
-import { lambdaAt, ROOT, runLambench, startServe } from '../helpers/aws-endpoint.js';
+import { lambdaAt, ROOT, runOnAws, startServe } from '../helpers/aws-endpoint.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'aws', 'kinesis-service.yaml');
@@ -118,18 +118,7 @@ describe('lambench run --target aws with delivery: service (Kinesis)', () => {
         .replace('aws:\n', `aws:\n  endpoints: { kinesis: "${kinesisUrl}" }\n`),
     );
     // Act
-    const run = await runLambench([
-      'run',
-      scenario,
-      '--target',
-      'aws',
-      '--endpoint',
-      serve.url,
-      '--yes',
-      '--no-progress',
-      '--output',
-      join(dir, 'out'),
-    ]);
+    const run = await runOnAws(scenario, serve.url, join(dir, 'out'));
     await mapping.stop();
     // Assess
     expect(run.code, run.err).toBe(0);

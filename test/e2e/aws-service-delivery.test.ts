@@ -11,7 +11,7 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
 import { type Results, ResultsSchema } from '../../src/metrics/results-schema.js';
-import { lambdaAt, ROOT, runLambench, startServe } from '../helpers/aws-endpoint.js';
+import { lambdaAt, ROOT, runOnAws, startServe } from '../helpers/aws-endpoint.js';
 import { type ReceivedMessage, startSnsQueryServer } from '../helpers/sns-query-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -84,18 +84,7 @@ describe('lambench run --target aws with delivery: service (SNS)', () => {
         .replace('aws:\n', `aws:\n  endpoints: { sns: "${sns.url}" }\n`),
     );
     // Act
-    const run = await runLambench([
-      'run',
-      scenario,
-      '--target',
-      'aws',
-      '--endpoint',
-      serve.url,
-      '--yes',
-      '--no-progress',
-      '--output',
-      join(dir, 'out'),
-    ]);
+    const run = await runOnAws(scenario, serve.url, join(dir, 'out'));
     await Promise.all(invokes);
     // Assess
     expect(run.code, run.err).toBe(0);

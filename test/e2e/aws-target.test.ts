@@ -20,6 +20,7 @@ import {
   lambdaAt,
   ROOT,
   runLambench,
+  runOnAws,
   SECRET_ACCESS_KEY,
   SESSION_TOKEN,
   startServe,
@@ -74,20 +75,7 @@ describe('lambench run --target aws against lambench serve', () => {
     const awsDir = tempDir('lambench-aws-');
     const localDir = tempDir('lambench-local-');
     // Act
-    const aws = await runLambench([
-      'run',
-      scenario,
-      '--target',
-      'aws',
-      '--endpoint',
-      serve.url,
-      '--yes',
-      '--no-progress',
-      '--output',
-      awsDir,
-      '--duration-scale',
-      '0.5',
-    ]);
+    const aws = await runOnAws(scenario, serve.url, awsDir, ['--duration-scale', '0.5']);
     const local = await runLambench([
       'run',
       scenario,
@@ -139,35 +127,21 @@ describe('lambench restore after a run was killed', () => {
     const journalPath = join(dir, 'restore-journal.json');
     let killed = false;
     // Act: kill the run once it has changed $LATEST and created its first alias.
-    const run = runLambench(
-      [
-        'run',
-        join(FIXTURES, 'sweep-long.yaml'),
-        '--target',
-        'aws',
-        '--endpoint',
-        serve.url,
-        '--yes',
-        '--no-progress',
-        '--output',
-        dir,
-      ],
-      {
-        onSpawn: (proc) => {
-          void until(() => {
-            const j = readJson(journalPath) as
-              | { functions?: { hello?: { createdAliases?: string[] } } }
-              | undefined;
-            return (j?.functions?.hello?.createdAliases?.length ?? 0) > 0;
-          }, 60_000).then(async () => {
-            // The alias is announced before it is created: give CreateAlias a moment to happen.
-            await until(() => existsSync(journalPath), 1000);
-            await new Promise((r) => setTimeout(r, 500));
-            killed = proc.kill('SIGKILL');
-          });
-        },
+    const run = runOnAws(join(FIXTURES, 'sweep-long.yaml'), serve.url, dir, [], {
+      onSpawn: (proc) => {
+        void until(() => {
+          const j = readJson(journalPath) as
+            | { functions?: { hello?: { createdAliases?: string[] } } }
+            | undefined;
+          return (j?.functions?.hello?.createdAliases?.length ?? 0) > 0;
+        }, 60_000).then(async () => {
+          // The alias is announced before it is created: give CreateAlias a moment to happen.
+          await until(() => existsSync(journalPath), 1000);
+          await new Promise((r) => setTimeout(r, 500));
+          killed = proc.kill('SIGKILL');
+        });
       },
-    );
+    });
     const result = await run;
     // Assess: the run died with its change in place.
     expect(killed).toBe(true);
@@ -242,20 +216,7 @@ describe('shipped scenarios on the aws target', () => {
       const lambda = lambdaAt(serve.url);
       const dir = tempDir('lambench-aws-scenario-');
       // Act
-      const run = await runLambench([
-        'run',
-        scenario,
-        '--target',
-        'aws',
-        '--endpoint',
-        serve.url,
-        '--yes',
-        '--no-progress',
-        '--output',
-        dir,
-        '--duration-scale',
-        '0.15',
-      ]);
+      const run = await runOnAws(scenario, serve.url, dir, ['--duration-scale', '0.15']);
       // Assess
       expect(run.code, run.err).toBe(0);
       const results = ResultsSchema.parse(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')));

@@ -100,3 +100,15 @@ export function runLambench(
   });
   return new Promise((resolve) => proc.once('close', (code) => resolve({ code, out, err })));
 }
+
+/** `lambench run <scenario> --target aws --endpoint <endpoint> --yes --no-progress --output <output>`. */
+export function runOnAws(
+  scenario: string,
+  endpoint: string,
+  output: string,
+  extra: string[] = [],
+  options: { onSpawn?: (proc: ChildProcess) => void } = {},
+): Promise<CliRun> {
+  const args = ['run', scenario, '--target', 'aws', '--endpoint', endpoint, '--yes', '--no-progress'];
+  return runLambench([...args, '--output', output, ...extra], options);
+}
