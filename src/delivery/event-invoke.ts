@@ -10,8 +10,8 @@
  */
 import { LambenchError } from '../core/errors.js';
 import type { LogReports } from '../targets/types.js';
-import { callTarget, failureReason, recordAttempt } from './call-target.js';
 import { perArrivalDelivery } from './per-arrival.js';
+import { callOnce } from './sync.js';
 import type { Delivery, DeliveryContext } from './types.js';
 
 export function createEventInvokeDelivery(ctx: DeliveryContext): Delivery {
@@ -30,22 +30,11 @@ export function createEventInvokeDelivery(ctx: DeliveryContext): Delivery {
 
   const delivery = perArrivalDelivery(ctx, async (eventId, intendedStartMs, payload) => {
     sinceEpochMs ??= ctx.clock.wallNow();
-    const call = await callTarget(ctx, payload, 'Event');
-    recordAttempt(ctx, eventId, 1, intendedStartMs, call);
-    const ok = call.result.status === 'ok';
-    if (ok) {
+    const call = await callOnce(ctx, eventId, intendedStartMs, payload, 'Event');
+    if (call.result.status === 'ok') {
       if (call.result.requestId === undefined) withoutId++;
       else accepted.set(call.result.requestId, eventId);
     }
-    ctx.sink.outcome({
-      key: ctx.key,
-      eventId,
-      bucket: ok ? 'succeeded' : 'failed',
-      ...(ok ? {} : { reason: failureReason(call.result) }),
-      attempts: 1,
-      intendedStartMs,
-      endMs: call.endMs,
-    });
   });
 
   const complete = async (): Promise<void> => {
