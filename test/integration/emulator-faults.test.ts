@@ -63,6 +63,10 @@ async function expectRecovered(pids: number[]): Promise<void> {
   const ok = await em.invoke({ functionName: 'healthy', payload: '{"echo":"still here"}' });
   expect(ok.statusCode).toBe(200);
   expect(body(ok)).toMatchObject({ echo: 'still here' });
+  // The emulator hears of an exit from its spawner a moment after /proc shows it: wait for both
+  // views to agree (a leaked or forgotten process never lets them), then compare.
+  const same = () => childPids().sort().join() === em.environmentPids().sort().join();
+  await until(same, 5_000).catch(() => undefined);
   expect(childPids().sort()).toEqual(em.environmentPids().sort());
 }
 
