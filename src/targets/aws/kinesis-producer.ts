@@ -7,7 +7,7 @@
  */
 
 import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
-import { type RetryOptions, sendRetryingRejected } from './retry-rejected.js';
+import { batchIndexes, type RetryOptions, sendRetryingRejected } from './retry-rejected.js';
 
 /** PutRecords limits (Kinesis Data Streams quotas). */
 export const PUT_RECORDS_MAX_RECORDS = 500;
@@ -35,24 +35,10 @@ export type ProducerOptions = RetryOptions;
 
 /** Splits records into PutRecords calls within the count and size limits, keeping their order. */
 export function batchesOf(records: readonly ProducerRecord[]): number[][] {
-  const out: number[][] = [];
-  let current: number[] = [];
-  let bytes = 0;
-  records.forEach((r, i) => {
-    const size = r.data.byteLength + Buffer.byteLength(r.partitionKey);
-    if (
-      current.length > 0 &&
-      (current.length === PUT_RECORDS_MAX_RECORDS || bytes + size > PUT_RECORDS_MAX_BYTES)
-    ) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(i);
-    bytes += size;
+  return batchIndexes(records, (r) => r.data.byteLength + Buffer.byteLength(r.partitionKey), {
+    maxEntries: PUT_RECORDS_MAX_RECORDS,
+    maxBytes: PUT_RECORDS_MAX_BYTES,
   });
-  if (current.length > 0) out.push(current);
-  return out;
 }
 
 /** Puts every record; the outcome of each, in input order. */

@@ -1,8 +1,34 @@
 /**
- * The retry rule both batch producers share (Kinesis PutRecords, SNS PublishBatch): a batch call can
+ * The batching and retry rules both batch producers share (Kinesis PutRecords, SNS PublishBatch): a batch call can
  * accept some entries and reject others, so each call re-sends only the entries the previous one
  * rejected, with exponential back-off, until none are left or the tries run out.
  */
+
+/**
+ * Splits entries into batch calls within a call's entry count and byte limits, keeping their order:
+ * the indexes of each call's entries.
+ */
+export function batchIndexes<T>(
+  entries: readonly T[],
+  sizeOf: (entry: T) => number,
+  limits: { maxEntries: number; maxBytes: number },
+): number[][] {
+  const out: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  entries.forEach((entry, i) => {
+    const size = sizeOf(entry);
+    if (current.length > 0 && (current.length === limits.maxEntries || bytes + size > limits.maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(i);
+    bytes += size;
+  });
+  if (current.length > 0) out.push(current);
+  return out;
+}
 
 export interface RetryOptions {
   /** Tries per entry, the first included (default 5). */

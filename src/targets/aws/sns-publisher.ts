@@ -12,7 +12,7 @@ import {
   type PublishBatchRequestEntry,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { type RetryOptions, sendRetryingRejected } from './retry-rejected.js';
+import { batchIndexes, type RetryOptions, sendRetryingRejected } from './retry-rejected.js';
 
 export const PUBLISH_BATCH_MAX_ENTRIES = 10;
 export const PUBLISH_BATCH_MAX_BYTES = 256 * 1024;
@@ -45,24 +45,10 @@ function sizeOf(m: SnsMessage): number {
 
 /** Splits messages into PublishBatch calls within the entry and size limits, keeping their order. */
 export function publishBatchesOf(messages: readonly SnsMessage[]): number[][] {
-  const out: number[][] = [];
-  let current: number[] = [];
-  let bytes = 0;
-  messages.forEach((m, i) => {
-    const size = sizeOf(m);
-    if (
-      current.length > 0 &&
-      (current.length === PUBLISH_BATCH_MAX_ENTRIES || bytes + size > PUBLISH_BATCH_MAX_BYTES)
-    ) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(i);
-    bytes += size;
+  return batchIndexes(messages, sizeOf, {
+    maxEntries: PUBLISH_BATCH_MAX_ENTRIES,
+    maxBytes: PUBLISH_BATCH_MAX_BYTES,
   });
-  if (current.length > 0) out.push(current);
-  return out;
 }
 
 function entryOf(m: SnsMessage, id: string): PublishBatchRequestEntry {
