@@ -3,7 +3,7 @@
  * and a set of its series. A metric that the file does not carry is `missing` with the reason —
  * thresholds fail on it, they never pass silently.
  */
-import { seriesCost } from '../cost/index.js';
+import { perMillionInvocations } from '../cost/index.js';
 import { mergeHistograms } from '../metrics/histogram.js';
 import type { HarnessVerdict, PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
 import {
@@ -77,17 +77,8 @@ export function metricValue(
     case 'batchSize.mean':
       return meanBatchSize(series);
     case 'cost.per1M': {
-      let usd = 0;
-      let invocations = 0;
-      for (const s of series) {
-        if (s.counters.invocations === 0) continue;
-        const cost = seriesCost(s);
-        usd += cost.totalUsd;
-        invocations += cost.invocations;
-      }
-      return invocations > 0
-        ? { value: (usd / invocations) * 1e6 }
-        : { missing: 'no invocations, so no cost' };
+      const perMillion = perMillionInvocations(series);
+      return perMillion === undefined ? { missing: 'no invocations, so no cost' } : { value: perMillion };
     }
     default:
       break;

@@ -20,6 +20,7 @@ export {
   type CostInput,
   type CostOptions,
   histogramCost,
+  perMillionInvocations,
   perMillionRecords,
   provisionedConcurrencyUsd,
   type SeriesCost,

@@ -123,6 +123,22 @@ export function histogramCost(input: CostInput, options: CostOptions = {}): Seri
   };
 }
 
+/**
+ * Cost per 1M invocations over several series (default prices: us-east-1 x86_64): requests plus
+ * billed GB-seconds, INIT included; undefined without invocations.
+ */
+export function perMillionInvocations(series: readonly SeriesResults[]): number | undefined {
+  let usd = 0;
+  let invocations = 0;
+  for (const s of series) {
+    if (s.counters.invocations === 0) continue;
+    const cost = seriesCost(s);
+    usd += cost.totalUsd;
+    invocations += cost.invocations;
+  }
+  return invocations > 0 ? (usd / invocations) * 1e6 : undefined;
+}
+
 /** Cost per million records for stream and queue mappings, where one invocation carries a batch. */
 export function perMillionRecords(cost: Pick<SeriesCost, 'totalUsd'>, records: number): number {
   return records > 0 ? (cost.totalUsd / records) * 1e6 : 0;

@@ -3,7 +3,7 @@
  * per sweep point, function and memory setting, with the series of every source that feeds it
  * merged. Reads only results.json.
  */
-import { seriesCost } from '../cost/index.js';
+import { perMillionInvocations } from '../cost/index.js';
 import type { Histogram } from '../metrics/histogram.js';
 import { mergeHistograms } from '../metrics/histogram.js';
 import type { PointResults, Results, SeriesResults } from '../metrics/results-schema.js';
@@ -93,7 +93,7 @@ function rowOf(id: string, point: PointResults, pointIndex: number, series: Seri
     .map((h) => h?.summary.max ?? 0);
   const maxMemory = Math.max(0, ...memory);
   const seconds = point.durationMs / 1000;
-  const cost = costOf(series);
+  const cost = perMillionInvocations(series);
   return {
     id,
     pointIndex,
@@ -149,20 +149,4 @@ export function figuresOf(h: Histogram, exactMax?: number): LatencyFigures | und
     max: exactMax ?? h.maxValue,
     mean: h.mean,
   };
-}
-
-/**
- * Cost per 1M invocations from the cost model (src/cost, us-east-1 x86_64 prices): requests plus
- * billed GB-seconds (INIT included) of every series in the row; undefined without invocations.
- */
-function costOf(series: readonly SeriesResults[]): number | undefined {
-  let usd = 0;
-  let invocations = 0;
-  for (const s of series) {
-    if (s.counters.invocations === 0) continue;
-    const cost = seriesCost(s);
-    usd += cost.totalUsd;
-    invocations += cost.invocations;
-  }
-  return invocations > 0 ? (usd / invocations) * 1e6 : undefined;
 }
