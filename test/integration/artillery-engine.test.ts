@@ -14,6 +14,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readResults } from '../../src/metrics/index.js';
+import type { Results } from '../../src/metrics/results-schema.js';
 import { lingeringEnvironments } from '../fixtures/run/lambench.js';
 import {
   artilleryBin,
@@ -24,6 +25,7 @@ import {
   runNode,
 } from '../helpers/artillery.js';
 import { awsEnv, lambdaAt, SECRET_ACCESS_KEY, SESSION_TOKEN, startServe } from '../helpers/aws-endpoint.js';
+import type { ProcessRun } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'artillery');
@@ -107,25 +109,36 @@ describe('artillery run with the lambench engine', () => {
   }, 240_000);
 });
 
+/** `lambench run` of one scenario through Artillery (into dir/a) and natively (into dir/n); both must succeed. */
+async function throughBothEngines(
+  scenario: string,
+  dir: string,
+): Promise<{ a: Results; n: Results; viaArtillery: ProcessRun }> {
+  const env = { ...engineEnv(), LAMBENCH_ARTILLERY: bin };
+  const viaArtillery = await runNode(
+    CLI,
+    ['run', scenario, '--engine', 'artillery', '--output', join(dir, 'a')],
+    env,
+  );
+  const native = await runNode(CLI, ['run', scenario, '--no-progress', '--output', join(dir, 'n')], env);
+  expect(viaArtillery.code, viaArtillery.stderr).toBe(0);
+  expect(native.code, native.stderr).toBe(0);
+  return {
+    viaArtillery,
+    a: await readResults(join(dir, 'a', 'results.json')),
+    n: await readResults(join(dir, 'n', 'results.json')),
+  };
+}
+
 describe('lambench run --engine artillery', () => {
   it('writes a results file readResults accepts, counting what the native engine counts', async () => {
     // Prepare
     const dir = tempDir('lambench-artillery-run-');
-    const env = { ...engineEnv(), LAMBENCH_ARTILLERY: bin };
 
     // Act: the same scenario through Artillery and through lambench itself
-    const viaArtillery = await runNode(
-      CLI,
-      ['run', SCENARIO, '--engine', 'artillery', '--output', join(dir, 'a')],
-      env,
-    );
-    const native = await runNode(CLI, ['run', SCENARIO, '--no-progress', '--output', join(dir, 'n')], env);
+    const { a, n, viaArtillery } = await throughBothEngines(SCENARIO, dir);
 
     // Assess
-    expect(viaArtillery.code, viaArtillery.stderr).toBe(0);
-    expect(native.code, native.stderr).toBe(0);
-    const a = await readResults(join(dir, 'a', 'results.json'));
-    const n = await readResults(join(dir, 'n', 'results.json'));
     expect(a.run.engine?.name).toBe('artillery');
     expect(a.run.engine?.version).toBe('2.0.21');
     expect(a.run.engine?.notes.join(' ')).toContain('rebuilt from Artillery summaries');
@@ -163,7 +176,11 @@ describe('lambench run --engine artillery', () => {
     expect(viaArtillery.stdout).toContain('ledger: 30 arrivals = 30 succeeded (balanced)');
     // The HTML report renders the converted results like any other.
     const html = join(dir, 'a', 'report.html');
-    const report = await runNode(CLI, ['report', join(dir, 'a', 'results.json'), '--output', html], env);
+    const report = await runNode(
+      CLI,
+      ['report', join(dir, 'a', 'results.json'), '--output', html],
+      engineEnv(),
+    );
     expect(report.code, report.stderr).toBe(0);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('artillery-uploads');
@@ -231,22 +248,12 @@ describe('lambench run --engine artillery', () => {
   it('pull sources (SQS and Kinesis in memory): every record reaches its outcome, in batches as natively', async () => {
     // Prepare
     const dir = tempDir('lambench-artillery-pull-');
-    const env = { ...engineEnv(), LAMBENCH_ARTILLERY: bin };
 
     // Act
-    const viaArtillery = await runNode(
-      CLI,
-      ['run', QUEUE, '--engine', 'artillery', '--output', join(dir, 'a')],
-      env,
-    );
-    const native = await runNode(CLI, ['run', QUEUE, '--no-progress', '--output', join(dir, 'n')], env);
+    const { a, n } = await throughBothEngines(QUEUE, dir);
 
     // Assess: a user lasts until its record's batch was processed, so nothing is left in flight
     // when Artillery ends, even with a 1 s batching window after the last arrival
-    expect(viaArtillery.code, viaArtillery.stderr).toBe(0);
-    expect(native.code, native.stderr).toBe(0);
-    const a = await readResults(join(dir, 'a', 'results.json'));
-    const n = await readResults(join(dir, 'n', 'results.json'));
     for (const r of [a, n]) {
       expect(r.ledger.arrivals).toBe(40);
       expect(r.ledger.buckets.succeeded).toBe(40);
