@@ -3,7 +3,6 @@
  * the Runtime API server it polls. Lifecycle: init (spawn → first /next) → idle ⇄ busy → dead.
  * Idle environments can be frozen (SIGSTOP) and are thawed (SIGCONT) on the next invoke.
  */
-import type { ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type InitializationType, lambdaEnvironment } from './env-vars.js';
@@ -30,10 +29,10 @@ import {
 } from './logs.js';
 import {
   MAX_RESPONSE_BYTES,
+  type NextRequest,
   type RuntimeApiHandler,
   RuntimeApiServer,
   type RuntimeEvent,
-  sendEvent,
 } from './runtime-api.js';
 import { hostPythonInterpreter, type RuntimeInfo, runtimeClientPath } from './runtimes.js';
 import { SpawnError, sharedSpawner } from './spawner/client.js';
@@ -99,7 +98,7 @@ export class Environment implements RuntimeApiHandler {
   #pid: number | undefined;
   #api: RuntimeApiServer | undefined;
   #cpu: CpuControl | undefined;
-  #pendingNext: ServerResponse | undefined;
+  #pendingNext: NextRequest | undefined;
   #current: Current | undefined;
   #frozen = false;
   #killReason: KillReason | undefined;
@@ -238,7 +237,7 @@ export class Environment implements RuntimeApiHandler {
       const next = this.#pendingNext;
       // A /next whose connection dropped is useless; the runtime will ask again or exit. While the
       // last invoke's closing lines are pending, the delivery waits for them (#endClosingTurn).
-      if (next && !next.destroyed && this.#closingLines === undefined) {
+      if (next?.open && this.#closingLines === undefined) {
         this.#pendingNext = undefined;
         this.#deliver(next);
       }
@@ -247,18 +246,18 @@ export class Environment implements RuntimeApiHandler {
 
   // ---- Runtime API callbacks ----
 
-  next(res: ServerResponse): void {
+  next(request: NextRequest): void {
     if (this.#state === 'init') {
       this.#initDurationMs = performance.now() - this.#spawnedAt;
       this.#state = 'idle';
       this.idleSince = performance.now();
       this.#cpu?.enforce();
-      this.#pendingNext = res;
+      this.#pendingNext = request;
       this.#initDone?.(true);
       return;
     }
-    if (this.#current && !this.#current.delivered && this.#closingLines === undefined) this.#deliver(res);
-    else this.#pendingNext = res;
+    if (this.#current && !this.#current.delivered && this.#closingLines === undefined) this.#deliver(request);
+    else this.#pendingNext = request;
   }
 
   result(
@@ -289,7 +288,7 @@ export class Environment implements RuntimeApiHandler {
 
   // ---- internals ----
 
-  #deliver(res: ServerResponse): void {
+  #deliver(next: NextRequest): void {
     const cur = this.#current as Current;
     cur.delivered = true;
     cur.startedAt = performance.now();
@@ -297,7 +296,7 @@ export class Environment implements RuntimeApiHandler {
     cur.event.deadlineMs = Date.now() + this.config.timeout * 1000;
     if (this.#splitter || cur.tail)
       this.#platformLog(startLine(cur.event.requestId, this.config.version), cur.tail);
-    sendEvent(res, cur.event);
+    next.send(cur.event);
   }
 
   #finish(cur: Current, ok: boolean, payload: Buffer, errorType?: string): void {
@@ -366,7 +365,7 @@ export class Environment implements RuntimeApiHandler {
     this.#closingLines = undefined;
     lines?.();
     const next = this.#pendingNext;
-    if (this.#state === 'busy' && this.#current && !this.#current.delivered && next && !next.destroyed) {
+    if (this.#state === 'busy' && this.#current && !this.#current.delivered && next?.open) {
       this.#pendingNext = undefined;
       this.#deliver(next);
     }

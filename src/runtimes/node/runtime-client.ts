@@ -6,7 +6,8 @@
  * per invoke, and node:http's client machinery (agent, ClientRequest, IncomingMessage, header
  * validation) cost more CPU than the rest of an invoke. Requests are pipelined — the result's POST
  * and the next GET leave together, and the Runtime API answers them in order — so a warm invoke
- * costs one write and one loopback round trip. The platform's answers always carry Content-Length.
+ * costs one write and one loopback round trip: the Runtime API answers the POST with its 202
+ * together with the next event. The platform's answers always carry Content-Length.
  */
 import { connect, type Socket } from 'node:net';
 
@@ -50,6 +51,7 @@ class Connection {
   /** The head of the response being read, once its blank line has arrived. */
   #head: Head | undefined;
   #failure: Error | undefined;
+  #corked = false;
 
   constructor() {
     this.#socket = connect(Number(port), host);
@@ -61,6 +63,15 @@ class Connection {
 
   send(method: string, path: string, body?: string, extra?: Record<string, string>): Promise<Response> {
     if (this.#failure) return Promise.reject(this.#failure);
+    // Requests made in the same tick (a result's POST and the next GET) leave in one write.
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        this.#socket.uncork();
+      });
+    }
     let head = `${method} ${BASE}${path} HTTP/1.1\r\nHost: ${host}:${port}\r\n`;
     if (extra) for (const [name, value] of Object.entries(extra)) head += `${name}: ${value}\r\n`;
     if (body === undefined) this.#socket.write(`${head}\r\n`);
