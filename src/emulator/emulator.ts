@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Concurrency, type ConcurrencySlot } from './concurrency.js';
-import { InitGate } from './init-gate.js';
+import { InitGate, SATURATED_GRACE_MS } from './init-gate.js';
 import { CpuLimits } from './limits/cpu-limits.js';
 import { TailBuffer } from './logs.js';
 import { Pool } from './pool.js';
@@ -76,8 +77,15 @@ export class Emulator implements LambdaApi {
       options.maxConcurrentInits ?? Math.max(2, availableParallelism()),
       options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS,
       () => this.#reclaimIdle(),
+      options.saturatedGraceMs ?? SATURATED_GRACE_MS,
     );
-    this.#sweeper = setInterval(() => this.#sweep(), SWEEP_MS);
+    let lastSweep = performance.now();
+    this.#sweeper = setInterval(() => {
+      const now = performance.now();
+      this.#initGate.noteTimerLag(now - lastSweep - SWEEP_MS, now);
+      lastSweep = now;
+      this.#sweep();
+    }, SWEEP_MS);
     this.#sweeper.unref();
     process.once('exit', this.#killAll);
   }
@@ -404,12 +412,16 @@ export class Emulator implements LambdaApi {
 
   deviations(): LocalDeviations {
     const { count, totalMs, maxMs } = this.#initGate.waits;
+    const reuses = this.#initGate.reuses;
     return {
       concurrentInits: this.#initGate.concurrentInits,
       maxEnvironments: this.#initGate.maxEnvironments,
       waitedForEnvironment: count,
       waitMsTotal: totalMs,
       waitMsMax: maxMs,
+      reusedInGrace: reuses.count,
+      reuseWaitMsTotal: reuses.totalMs,
+      saturatedGraceMs: this.#initGate.saturatedGraceMs,
     };
   }
 

@@ -77,23 +77,54 @@ export class Pool {
     }
   }
 
-  /** A warm environment now, else a permit to start one, else the first of the two to come. */
+  /**
+   * A warm environment now, else a permit to start one, else the first of the two to come. While
+   * the host is saturated, an environment that frees within the gate's grace is preferred over a
+   * new one (a deviation from Lambda, counted in the gate's `reuses`).
+   */
   #slot(): Slot | Promise<Slot> {
     const env = this.#takeIdle();
     if (env) return { env };
-    const lease = this.#opts.initGate.tryAcquire();
+    const gate = this.#opts.initGate;
+    const now = performance.now();
+    const graceMs = gate.graceMs(now);
+    if (graceMs > 0) return this.#await(now, graceMs);
+    const lease = gate.tryAcquire();
     if (lease) return { lease };
-    const since = performance.now();
+    return this.#await(now, undefined);
+  }
+
+  /**
+   * Waits for an environment of this pool to become idle and, from the start or after `graceMs`,
+   * for a permit to start one, whichever comes first.
+   */
+  #await(since: number, graceMs: number | undefined): Promise<Slot> {
+    const gate = this.#opts.initGate;
     return new Promise<Slot>((resolve) => {
-      const take = (slot: Slot) => {
-        this.#opts.initGate.recordWait(performance.now() - since);
+      let withdraw = (): void => {};
+      let grace: NodeJS.Timeout | undefined;
+      const take = (slot: Slot): void => {
+        clearTimeout(grace);
         withdraw();
         const at = this.#waiting.indexOf(take);
         if (at >= 0) this.#waiting.splice(at, 1);
+        const waitedMs = performance.now() - since;
+        if (grace !== undefined && 'env' in slot) gate.recordReuse(waitedMs);
+        else gate.recordWait(waitedMs);
         resolve(slot);
       };
-      const withdraw = this.#opts.initGate.wait((l) => take({ lease: l }));
+      const askForLease = (): void => {
+        withdraw = gate.wait((lease) => take({ lease }));
+      };
       this.#waiting.push(take);
+      if (graceMs === undefined) askForLease();
+      else
+        grace = setTimeout(() => {
+          grace = undefined;
+          const lease = gate.tryAcquire();
+          if (lease) take({ lease });
+          else askForLease();
+        }, graceMs);
     });
   }
 

@@ -158,6 +158,12 @@ export interface EmulatorOptions {
    * waits for an idle environment of its function; provisioned ones are not counted.
    */
   maxEnvironments?: number;
+  /**
+   * While this host is saturated (an environment initialising, or the emulator's timers running
+   * late), how long an invoke that finds every environment of its function busy waits for one to
+   * free before starting a new one, in ms (default 1). 0 starts one at once, as Lambda does.
+   */
+  saturatedGraceMs?: number;
   /** Force a CPU limiter; default: the best the machine allows. */
   cpuLimiter?: CpuLimiter | 'auto';
   /**
@@ -221,7 +227,9 @@ export interface LambdaApi {
  * Lambda never queues a synchronous invoke: with no idle environment it starts one (or throttles).
  * Locally, environments share the host's cores, so inits run at most `concurrentInits` at once and
  * at most `maxEnvironments` exist; past either bound an invoke waits for an init slot or for an
- * environment of its function to become idle, and that wait is in its latency.
+ * environment of its function to become idle, and that wait is in its latency. While the host is
+ * saturated (an environment initialising, or the emulator's timers late), an invoke that finds
+ * every environment busy first waits a millisecond for one to free.
  */
 export interface LocalDeviations {
   concurrentInits: number;
@@ -230,4 +238,12 @@ export interface LocalDeviations {
   waitedForEnvironment: number;
   waitMsTotal: number;
   waitMsMax: number;
+  /**
+   * Invokes that found every environment busy while the host was saturated and, within
+   * SATURATED_GRACE_MS, got one that had just freed, where Lambda would have started one.
+   */
+  reusedInGrace: number;
+  reuseWaitMsTotal: number;
+  /** The grace those invokes were given, in ms (EmulatorOptions.saturatedGraceMs). */
+  saturatedGraceMs: number;
 }

@@ -210,11 +210,21 @@ async function prepareAlias(
 
 /** The target note for invokes that waited locally where Lambda would have started an environment. */
 export function deviationNote(d: LocalDeviations): string | undefined {
-  if (d.waitedForEnvironment === 0) return undefined;
-  const mean = d.waitMsTotal / d.waitedForEnvironment;
-  const bound = Number.isFinite(d.maxEnvironments) ? `, at most ${d.maxEnvironments} environments` : '';
-  return (
-    `local: ${d.waitedForEnvironment} invoke(s) waited for an execution environment (at most ${d.concurrentInits} inits at once${bound}; ` +
-    `wait mean ${mean.toFixed(1)} ms, max ${d.waitMsMax.toFixed(0)} ms), where Lambda would have started one for each; their latency includes the wait`
-  );
+  const notes: string[] = [];
+  if (d.waitedForEnvironment > 0) {
+    const mean = d.waitMsTotal / d.waitedForEnvironment;
+    const bound = Number.isFinite(d.maxEnvironments) ? `, at most ${d.maxEnvironments} environments` : '';
+    notes.push(
+      `${d.waitedForEnvironment} invoke(s) waited for an execution environment (at most ${d.concurrentInits} inits at once${bound}; ` +
+        `wait mean ${mean.toFixed(1)} ms, max ${d.waitMsMax.toFixed(0)} ms), where Lambda would have started one for each; their latency includes the wait`,
+    );
+  }
+  if (d.reusedInGrace > 0) {
+    const mean = d.reuseWaitMsTotal / d.reusedInGrace;
+    notes.push(
+      `${d.reusedInGrace} invoke(s) found every environment busy while this host was saturated and reused one that freed ` +
+        `within ${d.saturatedGraceMs} ms (wait mean ${mean.toFixed(2)} ms), where Lambda would have started one for each`,
+    );
+  }
+  return notes.length > 0 ? `local: ${notes.join('; ')}` : undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * Where the local emulator differs from Lambda, it says so: with its init bound reached, an invoke
- * waits for an environment where Lambda would have started one, and deviations() counts it — the
- * local target turns that into a results note. Needs the build (the runtime client).
+ * waits for an environment where Lambda would have started one; on a saturated host it prefers an
+ * environment that frees within the grace over a cold start. deviations() counts both — the local
+ * target turns them into a results note. Needs the build (the runtime client).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,46 @@ describe('local deviations from Lambda', () => {
       );
     } finally {
       await em.close();
+    }
+  });
+
+  it('on a saturated host, an invoke that finds every environment busy takes one that frees in the grace', async () => {
+    for (const graceMs of [3000, 0]) {
+      const em = await createEmulator({ cpuLimiter: 'off', saturatedGraceMs: graceMs });
+      try {
+        for (const name of ['nap', 'other'])
+          await em.createFunction({
+            functionName: name,
+            codeDir: FUNCTIONS,
+            handler: 'nap.handler',
+            runtime: 'nodejs20.x',
+          });
+        await em.invoke({ functionName: 'nap', payload: '{"ms":0}' });
+        // The one environment of `nap` is busy for 300 ms; `other` starts cold meanwhile (the host
+        // is initialising an environment: saturated), and then one more call of `nap` arrives.
+        const busy = em.invoke({ functionName: 'nap', payload: '{"ms":300}' });
+        const cold = em.invoke({ functionName: 'other', payload: '{"ms":0}' });
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const late = await em.invoke({ functionName: 'nap', payload: '{"ms":0}' });
+        expect((await cold).cold).toBe(true);
+        expect((await busy).cold).toBe(false);
+        const d = em.deviations();
+        if (graceMs > 0) {
+          // It waited for the busy environment instead of starting a second one, and says so.
+          expect(late.cold).toBe(false);
+          expect(d.reusedInGrace).toBe(1);
+          expect(d.reuseWaitMsTotal).toBeGreaterThan(100);
+          expect(deviationNote(d)).toMatch(
+            /1 invoke\(s\) found every environment busy while this host was saturated and reused one that freed within 3000 ms \(wait mean [\d.]+ ms\), where Lambda would have started one for each/,
+          );
+        } else {
+          // No grace: a new environment at once, as on Lambda.
+          expect(late.cold).toBe(true);
+          expect(d.reusedInGrace).toBe(0);
+        }
+      } finally {
+        await em.close();
+      }
     }
   });
 });

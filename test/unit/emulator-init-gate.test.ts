@@ -59,4 +59,21 @@ describe('InitGate', () => {
     expect(granted).toBe(0);
     expect(gate.tryAcquire()).toBeDefined();
   });
+
+  it('gives a grace only while the host is saturated: an init running, or the sweeper late', () => {
+    const gate = new InitGate(2, 64, () => false, 1);
+    expect(gate.graceMs(0)).toBe(0);
+    const lease = gate.tryAcquire() as Lease;
+    expect(gate.graceMs(0)).toBe(1); // an environment is initialising
+    lease.initDone();
+    expect(gate.graceMs(0)).toBe(0);
+    gate.noteTimerLag(4, 100); // within the tolerance: not saturated
+    expect(gate.graceMs(100)).toBe(0);
+    gate.noteTimerLag(6, 100);
+    expect(gate.graceMs(1099)).toBe(1);
+    expect(gate.graceMs(1100)).toBe(0); // a second later it has passed
+    const strict = new InitGate(2, 64, () => false, 0);
+    strict.tryAcquire();
+    expect(strict.graceMs(0)).toBe(0); // grace 0: Lambda's rule, whatever the host does
+  });
 });
