@@ -8,7 +8,7 @@ import type { PerSecondRow } from './results-schema.js';
 
 type CountField = Exclude<
   keyof PerSecondRow,
-  'second' | 'p50Us' | 'p99Us' | 'concurrency' | 'harnessDelayed'
+  'second' | 'p50Us' | 'p99Us' | 'concurrency' | 'harnessDelayed' | 'late'
 >;
 
 export class PerSecondSeries {
@@ -18,6 +18,12 @@ export class PerSecondSeries {
 
   count(second: number, field: CountField): void {
     this.#row(second)[field]++;
+  }
+
+  /** An arrival fired late (past the scheduler's tolerance) in `second`. */
+  late(second: number): void {
+    const row = this.#row(second);
+    row.late = (row.late ?? 0) + 1;
   }
 
   /**

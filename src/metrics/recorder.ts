@@ -118,6 +118,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
       countArrivalSecond(second);
     },
 
+    late(key, firedMs) {
+      if (finished) return;
+      series(key).perSecond.late(secondOf(firedMs));
+    },
+
     attempt(record: AttemptRecord) {
       if (finished) return;
       const latencyUs = series(record.key).attempt(record, secondOf(record.endMs), startMs);

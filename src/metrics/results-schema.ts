@@ -124,6 +124,8 @@ export const PerSecondSchema = z.object({
   concurrency: z.number().nonnegative().optional(),
   /** True when the harness fell behind in this second: its latencies may include harness delay. */
   harnessDelayed: z.boolean().optional(),
+  /** Arrivals fired more than the late tolerance (10 ms) after their time in this second; absent when none. */
+  late: count.optional(),
 });
 
 export const SeriesSchema = z.object({

@@ -70,6 +70,8 @@ export interface OutcomeRecord {
 export interface MetricsSink {
   /** An arrival was generated (counts toward the ledger total). */
   arrival(key: SeriesKey, eventId: number, intendedStartMs: number): void;
+  /** An arrival fired past the scheduler's late tolerance, at `firedMs` (clock ms). Optional: only the scheduler reports it. */
+  late?(key: SeriesKey, firedMs: number): void;
   attempt(record: AttemptRecord): void;
   outcome(record: OutcomeRecord): void;
   /** A retry was scheduled (async queue) — counted, not an outcome. */

@@ -186,7 +186,10 @@ export async function runPoint(options: PointOptions): Promise<PointOutcome> {
             seed: scenario.seed,
             onEventError: (index, intendedMs, error) =>
               failGeneration(recorder, routes.get(source.name), index, intendedMs, error, clock),
-            onLate,
+            onLate: (intendedMs, lagMs) => {
+              onLate(intendedMs, lagMs);
+              for (const key of routes.get(source.name)?.keys ?? []) recorder.late?.(key, intendedMs + lagMs);
+            },
           },
         ),
   );

@@ -147,6 +147,9 @@ function expectMarksAgree(results: Results): void {
       .perSecond.map((r) => r.second)
       .filter((second) => verdict?.affectedSeconds.some((a) => a.point === 0 && a.second === second)),
   );
+  // Every late arrival is in the per-second rows too, in the second it fired.
+  const late = series(results).perSecond.reduce((n, r) => n + (r.late ?? 0), 0);
+  expect(late).toBe(results.points[0]?.scheduler?.lateOver10Ms);
 }
 
 /** Latency runs from the intended start: no call reads shorter than how late its arrival fired. */

@@ -3,7 +3,7 @@ import { createRecorder } from '../../../src/metrics/recorder.js';
 import { FakeClock } from '../load/fake-clock.js';
 import { attempt, keyA, outcome } from './helpers.js';
 
-describe('per-second concurrency', () => {
+describe('per-second concurrency and lateness', () => {
   it('is the time-weighted mean of invocations in the function in each second', () => {
     const clock = new FakeClock();
     const rec = createRecorder({ clock });
@@ -22,6 +22,21 @@ describe('per-second concurrency', () => {
       [0, 2],
       [1, 1],
       [2, 0],
+    ]);
+  });
+
+  it('counts late arrivals in the second they fired, and leaves the field out of seconds with none', () => {
+    const clock = new FakeClock();
+    const rec = createRecorder({ clock });
+    rec.arrival(keyA, 1, 0);
+    rec.arrival(keyA, 2, 900);
+    rec.late?.(keyA, 1020); // due at 900, fired in second 1
+    rec.late?.(keyA, 1500);
+    clock.stall(2000);
+    const rows = rec.finish().series[0]?.perSecond ?? [];
+    expect(rows.map((r) => [r.second, r.late])).toEqual([
+      [0, undefined],
+      [1, 2],
     ]);
   });
 });
