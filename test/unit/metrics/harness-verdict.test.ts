@@ -82,6 +82,17 @@ describe('harnessVerdict', () => {
     expect(v.affectedSeconds).toEqual([{ point: 0, second: 1 }]);
   });
 
+  it('a few late arrivals within the limit leave the run clean and mark no second', () => {
+    const point = samplePoint(512);
+    if (point.scheduler) point.scheduler.lateOver10Ms = 2;
+    // 2 of 200 is the 1% limit, not above it, though second 1 alone had 2 of its 100.
+    const lateBySecond = new Map([[1, 2]]);
+    const v = harnessVerdict(input({ points: [{ results: point, startEpochMs: T0, lateBySecond }] }));
+    expect(v.clean).toBe(true);
+    expect(v.lateArrivals.count).toBe(2);
+    expect(v.affectedSeconds).toEqual([]);
+  });
+
   it('a saturated sample marks the seconds it covers; one stretched only by a stall does not', () => {
     const sample = (atEpochMs: number, reason: string, stalledMs?: number) => ({
       atEpochMs,
