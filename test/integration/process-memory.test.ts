@@ -11,7 +11,9 @@ import { ProcessMemory, processMemoryKb } from '../../src/emulator/limits/memory
 describe('ProcessMemory', () => {
   it('counts the descendants of a process, as they come and go', async () => {
     // A shell with two children: each `sleep` is a process of its own with some resident memory.
-    const shell = spawn('sh', ['-c', 'sleep 30 & echo $!; sleep 30 & wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const shell = spawn('sh', ['-c', 'sleep 30 & echo $!; sleep 30 & wait'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const firstChild = await new Promise<number>((resolve) =>
       shell.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
     );
