@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { InputError } from '../core/errors.js';
 import { Concurrency, type ConcurrencySlot } from './concurrency.js';
 import { InitGate, SATURATED_GRACE_MS } from './init-gate.js';
 import { CpuLimits } from './limits/cpu-limits.js';
@@ -77,7 +78,7 @@ export class Emulator implements LambdaApi {
       options.maxConcurrentInits ?? Math.max(2, availableParallelism()),
       options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS,
       () => this.#reclaimIdle(),
-      options.saturatedGraceMs ?? SATURATED_GRACE_MS,
+      options.saturatedGraceMs ?? graceFromEnvironment(),
     );
     let lastSweep = performance.now();
     this.#sweeper = setInterval(() => {
@@ -471,4 +472,18 @@ function runtimeNoteFor(runtime: string): string | undefined {
 function traceIdFor(requestId: string): string {
   const hex = requestId.replaceAll('-', '');
   return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${hex.slice(0, 24)};Parent=${hex.slice(16)};Sampled=0`;
+}
+
+/** The grace from LAMBENCH_SATURATED_GRACE_MS (0: Lambda's rule), else SATURATED_GRACE_MS. */
+function graceFromEnvironment(): number {
+  const value = process.env.LAMBENCH_SATURATED_GRACE_MS;
+  if (value === undefined || value === '') return SATURATED_GRACE_MS;
+  const ms = Number(value);
+  if (!(Number.isFinite(ms) && ms >= 0)) {
+    throw new InputError(
+      'SATURATED_GRACE',
+      `LAMBENCH_SATURATED_GRACE_MS: '${value}' is not a number of milliseconds; expected 0 (start an environment at once, as Lambda does) or more`,
+    );
+  }
+  return ms;
 }

@@ -93,7 +93,7 @@ export function harnessVerdict(input: VerdictInput): HarnessVerdict {
   let lateCount = 0;
   let scheduled = 0;
   let maxLagMs = 0;
-  input.points.forEach((p, point) => {
+  input.points.forEach((p) => {
     const scheduler = p.results.scheduler;
     if (scheduler) {
       lateCount += scheduler.lateOver10Ms;

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import { deviationNote } from '../../src/targets/local.js';
 
@@ -75,6 +76,28 @@ describe('local deviations from Lambda', () => {
       } finally {
         await em.close();
       }
+    }
+  });
+
+  it('LAMBENCH_SATURATED_GRACE_MS sets the grace; a value that is not a duration is refused by name', async () => {
+    const saved = process.env.LAMBENCH_SATURATED_GRACE_MS;
+    try {
+      process.env.LAMBENCH_SATURATED_GRACE_MS = '0';
+      const em = await createEmulator({ cpuLimiter: 'off' });
+      expect(em.deviations().saturatedGraceMs).toBe(0);
+      await em.close();
+      process.env.LAMBENCH_SATURATED_GRACE_MS = 'soon';
+      const refused = await createEmulator({ cpuLimiter: 'off' }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(refused).toBeInstanceOf(InputError);
+      expect((refused as InputError).message).toBe(
+        "LAMBENCH_SATURATED_GRACE_MS: 'soon' is not a number of milliseconds; expected 0 (start an environment at once, as Lambda does) or more",
+      );
+    } finally {
+      if (saved === undefined) delete process.env.LAMBENCH_SATURATED_GRACE_MS;
+      else process.env.LAMBENCH_SATURATED_GRACE_MS = saved;
     }
   });
 });
