@@ -267,7 +267,7 @@ describe('lambench run --engine artillery', () => {
       'pull sources: each Artillery worker has its own in-memory queue or stream',
     );
     expect(
-      await lingeringEnvironments(join(ROOT, 'examples', 'functions', 'stream-consumer'), 5_000),
+      await lingeringEnvironments(join(ROOT, 'test', 'fixtures', 'artillery', 'queue-consumer'), 5_000),
     ).toEqual([]);
   }, 300_000);
 
