@@ -1,3 +1,5 @@
+import { fineTimers } from './fine-timer.js';
+
 /**
  * The clock is injected wherever timing matters, so schedulers and retry queues can be tested in
  * virtual time. Times are milliseconds as floating-point numbers on a monotonic timeline.
@@ -16,6 +18,11 @@ export interface Clock {
    * where lateness would count against measured latency.
    */
   setPreciseTimer?(ms: number, fn: () => void): () => void;
+  /**
+   * Like setTimer, to about a tenth of a millisecond, without a spin: for waits shorter than a
+   * timer's resolution, between dense arrivals (src/core/fine-timer.ts).
+   */
+  setFineTimer?(ms: number, fn: () => void): () => void;
 }
 
 /**
@@ -65,6 +72,7 @@ export const systemClock: Clock = {
     const t = setTimeout(fn, Math.max(0, ms));
     return () => clearTimeout(t);
   },
+  setFineTimer: (ms, fn) => fineTimers().schedule(ms, fn),
   setPreciseTimer(ms, fn) {
     const due = performance.now() + ms;
     let cancelled = false;

@@ -101,15 +101,18 @@ export function runOpenModel(options: OpenModelOptions): RunningModel<OpenModelS
       return;
     }
     const waitMs = startMs + next.value - nowMs;
-    // Sparse arrivals are worth a short spin to start on time; dense ones never wait long enough
-    // for a timer's lateness to matter, and spinning between them would cost the functions CPU.
-    // Sparse by the planned gap, not the wait left: an arrival fired a little late leaves a wait
-    // just under the gap, which would otherwise drop a steady 100/s to plain timers.
+    // Sparse arrivals are worth a short spin to start on time. Dense ones would spin all the
+    // time, costing the functions CPU: they wait on the fine timer (a sleeping worker thread),
+    // where a plain timer's millisecond resolution would start them half a millisecond late on
+    // average. Sparse by the planned gap, not the wait left: an arrival fired a little late leaves
+    // a wait just under the gap, which would otherwise drop a steady 100/s to the dense path.
     const gapMs = next.value - previousOffset;
     cancelTimer =
       gapMs >= PRECISE_FROM_MS && clock.setPreciseTimer
         ? clock.setPreciseTimer(waitMs, tick)
-        : clock.setTimer(waitMs, tick);
+        : clock.setFineTimer
+          ? clock.setFineTimer(waitMs, tick)
+          : clock.setTimer(waitMs, tick);
   };
 
   tick();

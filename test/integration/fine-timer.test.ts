@@ -1,0 +1,55 @@
+/**
+ * Fine timers (a worker thread sleeping on a futex): each fires once, never before its time, in
+ * the order of their due times; a cancelled one never fires; a timer set from a callback works.
+ * Real threads and the real clock, so only order and never-early are asserted, not lateness
+ * (that is measured in bench/, not in tests).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { FineTimers } from '../../src/core/fine-timer.js';
+
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+let timers: FineTimers | undefined;
+afterEach(async () => {
+  await timers?.close();
+  timers = undefined;
+});
+
+describe('FineTimers', () => {
+  it('fires each timer once, in due order, never early; a cancelled one never', async () => {
+    timers = new FineTimers();
+    // The worker thread takes milliseconds to start: let it, so the timers below are not all due
+    // by its first wake-up.
+    await new Promise<void>((resolve) => timers?.schedule(0, resolve));
+    const fired: Array<{ name: string; early: number }> = [];
+    const set = (name: string, ms: number) => {
+      const due = nowMs() + ms;
+      return timers?.schedule(ms, () => fired.push({ name, early: due - nowMs() }));
+    };
+    set('c', 9);
+    set('a', 0.3);
+    const cancel = set('never', 4);
+    set('b', 2.5);
+    cancel?.();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(fired.map((f) => f.name)).toEqual(['a', 'b', 'c']);
+    // Never before its time (the worker and this thread read the same monotonic clock).
+    for (const f of fired) expect(f.early).toBeLessThanOrEqual(0);
+  });
+
+  it('takes a new timer from inside a callback, as a scheduler re-arms itself', async () => {
+    timers = new FineTimers();
+    const times: number[] = [];
+    await new Promise<void>((resolve) => {
+      const tick = (): void => {
+        times.push(nowMs());
+        if (times.length < 20) timers?.schedule(0.5, tick);
+        else resolve();
+      };
+      timers?.schedule(0.5, tick);
+    });
+    expect(times).toHaveLength(20);
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(0.5);
+  });
+});
