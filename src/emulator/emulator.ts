@@ -422,6 +422,7 @@ export class Emulator implements LambdaApi {
       waitMsMax: maxMs,
       reusedInGrace: reuses.count,
       reuseWaitMsTotal: reuses.totalMs,
+      graceExpired: reuses.graceExpired,
       saturatedGraceMs: this.#initGate.saturatedGraceMs,
     };
   }

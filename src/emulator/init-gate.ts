@@ -33,8 +33,11 @@ const SATURATED_HOLD_MS = 1000;
 export class InitGate {
   /** Invokes that had to wait for an environment, and how long (ms): where this differs from Lambda. */
   readonly waits = { count: 0, totalMs: 0, maxMs: 0 };
-  /** Invokes that, in the grace of a saturated host, got an environment that had just freed. */
-  readonly reuses = { count: 0, totalMs: 0 };
+  /**
+   * Invokes that, in the grace of a saturated host, got an environment that had just freed; and
+   * those whose grace ran out, so that they started one (or waited on) a grace later.
+   */
+  readonly reuses = { count: 0, totalMs: 0, graceExpired: 0 };
   #initialising = 0;
   #saturatedUntil = Number.NEGATIVE_INFINITY;
   readonly #live = new Set<object>();
@@ -82,6 +85,11 @@ export class InitGate {
   recordReuse(ms: number): void {
     this.reuses.count++;
     this.reuses.totalMs += ms;
+  }
+
+  /** Records an invoke whose grace ran out with every environment still busy. */
+  recordGraceExpired(): void {
+    this.reuses.graceExpired++;
   }
 
   /** Records one invoke's wait for an environment (a lease or an idle one), in ms. */

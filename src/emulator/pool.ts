@@ -103,15 +103,18 @@ export class Pool {
     return new Promise<Slot>((resolve) => {
       let withdraw = (): void => {};
       let grace: NodeJS.Timeout | undefined;
-      const take = (slot: Slot): void => {
+      const settle = (slot: Slot): void => {
         clearTimeout(grace);
         withdraw();
         const at = this.#waiting.indexOf(take);
         if (at >= 0) this.#waiting.splice(at, 1);
+        resolve(slot);
+      };
+      const take = (slot: Slot): void => {
         const waitedMs = performance.now() - since;
         if (grace !== undefined && 'env' in slot) gate.recordReuse(waitedMs);
         else gate.recordWait(waitedMs);
-        resolve(slot);
+        settle(slot);
       };
       const askForLease = (): void => {
         withdraw = gate.wait((lease) => take({ lease }));
@@ -121,8 +124,10 @@ export class Pool {
       else
         grace = setTimeout(() => {
           grace = undefined;
+          gate.recordGraceExpired();
           const lease = gate.tryAcquire();
-          if (lease) take({ lease });
+          // A cold start one grace late: counted as such, not as a wait for the init bound.
+          if (lease) settle({ lease });
           else askForLease();
         }, graceMs);
     });

@@ -244,6 +244,8 @@ export interface LocalDeviations {
    */
   reusedInGrace: number;
   reuseWaitMsTotal: number;
+  /** Invokes whose grace ran out with every environment busy: they started one (or waited on) a grace later. */
+  graceExpired: number;
   /** The grace those invokes were given, in ms (EmulatorOptions.saturatedGraceMs). */
   saturatedGraceMs: number;
 }

@@ -226,5 +226,9 @@ export function deviationNote(d: LocalDeviations): string | undefined {
         `within ${d.saturatedGraceMs} ms (wait mean ${mean.toFixed(2)} ms), where Lambda would have started one for each`,
     );
   }
+  if (d.graceExpired > 0)
+    notes.push(
+      `${d.graceExpired} invoke(s) waited the ${d.saturatedGraceMs} ms grace in vain and started an environment that much later`,
+    );
   return notes.length > 0 ? `local: ${notes.join('; ')}` : undefined;
 }

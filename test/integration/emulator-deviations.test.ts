@@ -40,7 +40,7 @@ describe('local deviations from Lambda', () => {
   });
 
   it('on a saturated host, an invoke that finds every environment busy takes one that frees in the grace', async () => {
-    for (const graceMs of [3000, 0]) {
+    for (const graceMs of [3000, 50, 0]) {
       const em = await createEmulator({ cpuLimiter: 'off', saturatedGraceMs: graceMs });
       try {
         for (const name of ['nap', 'other'])
@@ -60,10 +60,20 @@ describe('local deviations from Lambda', () => {
         expect((await cold).cold).toBe(true);
         expect((await busy).cold).toBe(false);
         const d = em.deviations();
-        if (graceMs > 0) {
+        if (graceMs === 50) {
+          // The grace ran out 250 ms before the busy environment freed: a cold start 50 ms late.
+          expect(late.cold).toBe(true);
+          expect(d.reusedInGrace).toBe(0);
+          expect(d.graceExpired).toBe(1);
+          expect(d.waitedForEnvironment).toBe(0);
+          expect(deviationNote(d)).toMatch(
+            /1 invoke\(s\) waited the 50 ms grace in vain and started an environment that much later/,
+          );
+        } else if (graceMs > 0) {
           // It waited for the busy environment instead of starting a second one, and says so.
           expect(late.cold).toBe(false);
           expect(d.reusedInGrace).toBe(1);
+          expect(d.graceExpired).toBe(0);
           expect(d.reuseWaitMsTotal).toBeGreaterThan(100);
           expect(deviationNote(d)).toMatch(
             /1 invoke\(s\) found every environment busy while this host was saturated and reused one that freed within 3000 ms \(wait mean [\d.]+ ms\), where Lambda would have started one for each/,
