@@ -41,6 +41,8 @@ export class FineTimers {
   /** Pending timers, earliest first (one or two per load source: a linear insert is enough). */
   readonly #entries: Entry[] = [];
   #armed = 0;
+  /** True while callbacks run: the timers they schedule are armed once, after the last. */
+  #firing = false;
 
   constructor() {
     const shared = new SharedArrayBuffer(16);
@@ -59,12 +61,12 @@ export class FineTimers {
     let at = this.#entries.findIndex((e) => e.dueMs > entry.dueMs);
     if (at < 0) at = this.#entries.length;
     this.#entries.splice(at, 0, entry);
-    if (at === 0) this.#arm();
+    if (at === 0 && !this.#firing) this.#arm();
     return () => {
       const i = this.#entries.indexOf(entry);
       if (i < 0) return;
       this.#entries.splice(i, 1);
-      if (i === 0) this.#arm();
+      if (i === 0 && !this.#firing) this.#arm();
     };
   }
 
@@ -76,10 +78,15 @@ export class FineTimers {
 
   #fire(): void {
     const now = hrNowMs();
-    while (this.#entries.length > 0 && (this.#entries[0] as Entry).dueMs <= now) {
-      (this.#entries.shift() as Entry).fn();
+    this.#firing = true;
+    try {
+      while (this.#entries.length > 0 && (this.#entries[0] as Entry).dueMs <= now) {
+        (this.#entries.shift() as Entry).fn();
+      }
+    } finally {
+      this.#firing = false;
+      this.#arm();
     }
-    this.#arm();
   }
 
   /** Points the worker at the earliest due time (0: nothing to wait for), waking it to re-read. */

@@ -52,4 +52,23 @@ describe('FineTimers', () => {
     for (let i = 1; i < times.length; i++)
       expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(0.5);
   });
+
+  it('arms once after the callbacks: a timer a callback sets ahead of pending ones fires first', async () => {
+    timers = new FineTimers();
+    await new Promise<void>((resolve) => timers?.schedule(0, resolve));
+    const order: string[] = [];
+    await new Promise<void>((resolve) => {
+      timers?.schedule(40, () => {
+        order.push('late');
+        resolve();
+      });
+      timers?.schedule(1, () => {
+        order.push('first');
+        const cancel = timers?.schedule(30, () => order.push('cancelled'));
+        timers?.schedule(2, () => order.push('from callback'));
+        cancel?.();
+      });
+    });
+    expect(order).toEqual(['first', 'from callback', 'late']);
+  });
 });
