@@ -117,7 +117,14 @@ function setting(memoryMB: number, points: PointResults[], options: SettingOptio
   const warmByRepeat = [...repeats.entries()]
     .sort(([a], [b]) => a - b)
     .map(([, list]) => histogramOf(...list.map((s) => s.histograms.durationUs.warm)));
-  const failure = failureOf(points, allInvocations, errors, errorsByType, options.maxErrorRate);
+  const stillRunning = sum(all, (s) => s.ledger.buckets['in-flight'] ?? 0);
+  const failure = failureOf(points, {
+    invocations: allInvocations,
+    stillRunning,
+    errors,
+    errorsByType,
+    maxErrorRate: options.maxErrorRate,
+  });
   const data: SettingData['setting'] = {
     functionName: fn,
     memoryMB,
@@ -149,16 +156,26 @@ function at(h: Histogram, percentile: number): number {
   return h.totalCount === 0 ? 0 : h.getValueAtPercentile(percentile);
 }
 
-/** Why a setting failed: the target refused it, nothing ran, or too many invocations failed. */
-function failureOf(
-  points: PointResults[],
-  invocations: number,
-  errors: number,
-  errorsByType: Record<string, number>,
-  maxErrorRate: number,
-): string | undefined {
+interface Outcomes {
+  invocations: number;
+  /** Arrivals whose invocation was still running when its point's grace ran out. */
+  stillRunning: number;
+  errors: number;
+  errorsByType: Record<string, number>;
+  maxErrorRate: number;
+}
+
+/**
+ * Why a setting failed: the target refused it, nothing finished (never reached, or every call
+ * outlasted its point: a slow setting must not read as one the function never saw), or too many
+ * invocations failed.
+ */
+function failureOf(points: PointResults[], outcomes: Outcomes): string | undefined {
+  const { invocations, stillRunning, errors, errorsByType, maxErrorRate } = outcomes;
   const refused = points.find((p) => p.failure !== undefined)?.failure;
   if (refused !== undefined) return refused;
+  if (invocations === 0 && stillRunning > 0)
+    return `no invocation finished: ${stillRunning} still running when the grace ran out (raise run.grace)`;
   if (invocations === 0) return 'no invocation reached the function';
   if (errors / invocations <= maxErrorRate) return undefined;
   const [type, n] = Object.entries(errorsByType).sort(([, a], [, b]) => b - a)[0] ?? ['errors', errors];

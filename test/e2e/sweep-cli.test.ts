@@ -82,24 +82,19 @@ describe('lambench sweep', () => {
       'scenarios/memory-hungry-sweep.yaml',
       '--duration-scale',
       '0.5',
+      '--slices',
+      '2',
       '--output',
       out,
     ]);
     expect(run.code, run.stderr).toBe(0);
     const sweep = readResults(out).sweep;
     const at = (mb: number) => sweep?.settings.find((s) => s.memoryMB === mb);
-    // On a busy machine a small setting's cold start after an OOM kill can outlast its point, so
-    // that setting reads "no invocation reached the function" (a known flaw, on record as work);
-    // either way it is failed, and at least one of the two shows the OOM by name.
     for (const mb of [128, 256]) {
       expect(at(mb)?.failed).toBe(true);
-      expect(at(mb)?.reason).toMatch(
-        /^(Runtime\.OutOfMemory in \d+ of \d+ invocations|no invocation reached the function)$/,
-      );
+      expect(at(mb)?.reason).toMatch(/^Runtime\.OutOfMemory in \d+ of \d+ invocations$/);
+      expect(at(mb)?.errorsByType['Runtime.OutOfMemory']).toBeGreaterThan(0);
     }
-    const oom = [128, 256].filter((mb) => at(mb)?.reason?.startsWith('Runtime.OutOfMemory'));
-    expect(oom.length).toBeGreaterThan(0);
-    for (const mb of oom) expect(at(mb)?.errorsByType['Runtime.OutOfMemory']).toBeGreaterThan(0);
     for (const mb of [512, 1024]) {
       expect(at(mb)?.failed).toBe(false);
       expect(at(mb)?.maxMemoryUsedMB).toBeGreaterThan(300);
@@ -107,7 +102,7 @@ describe('lambench sweep', () => {
     expect([512, 1024]).toContain(sweep?.recommendation?.memoryMB);
     expect(run.stdout).toMatch(/^128 MB .*failed: Runtime\.OutOfMemory/m);
     expect(await lingeringEnvironments(LOOKUP)).toEqual([]);
-  });
+  }, 180_000); // each out-of-memory call takes 5-7 s at a small CPU share (see the scenario)
 
   it('prints the plan with --dry-run: repeats, slices and cold-start points', async () => {
     const run = await lambench([

@@ -146,4 +146,23 @@ describe('analyzeSweep', () => {
     expect(lines.find((l) => l.startsWith('1769 MB'))).toMatch(/← recommended$/);
     expect(lines.find((l) => l.startsWith('Recommended: 1769 MB'))).toMatch(/Mann-Whitney p|fastest setting/);
   });
+
+  it('a setting whose every call outlasted its point says so, not that nothing reached the function', () => {
+    const clock = new FakeClock();
+    const key = { source: 'calls', functionName: 'primes', qualifier: 'mem-128', memoryMB: 128 };
+    const slow = createRecorder({
+      clock,
+      label: 'primes=128MB',
+      parameters: { 'primes.memoryMB': 128, repeat: 1, phase: 'load' },
+    });
+    slow.arrival(key, 0, 0); // its call never ended within the point
+    const results = sampleResults([slow.finish({}), point(256, 240, 60, 2)]);
+    const sweep = analyzeSweep(results, { strategy: 'speed', percentile: 'p90', schedule });
+    const at128 = sweep?.settings.find((s) => s.memoryMB === 128);
+    expect(at128?.failed).toBe(true);
+    expect(at128?.reason).toBe(
+      'no invocation finished: 1 still running when the grace ran out (raise run.grace)',
+    );
+    expect(sweep?.recommendation?.memoryMB).toBe(256);
+  });
 });
