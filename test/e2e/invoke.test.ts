@@ -41,6 +41,9 @@ describe('lambench invoke', () => {
       /^REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 1024 MB/m,
     );
     expect(run.stderr).toMatch(/cpu limiter: (cgroup-v2|cgroup-v1|duty-cycle|off)/);
+    // Once each, END before REPORT: the log stream's lines, not a second copy of the REPORT.
+    const platform = run.stderr.split('\n').filter((l) => /^(START|END|REPORT) /.test(l));
+    expect(platform.map((l) => l.split(' ')[0])).toEqual(['START', 'END', 'REPORT']);
   });
 
   it('exits 1 and prints the error JSON when the function throws', async () => {

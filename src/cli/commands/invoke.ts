@@ -259,7 +259,9 @@ async function runInvoke(args: InvokeArgs, io: Io): Promise<number> {
       try {
         const out = await api.invoke({ functionName: input.functionName, payload });
         const result = resultFromOutput(out, Number((process.hrtime.bigint() - start) / 1000n));
-        // The REPORT line, when the emulator's log stream did not carry one.
+        // A warm invoke settles a turn before its END and REPORT lines are logged: wait that turn,
+        // then print the REPORT only if the emulator's log stream did not carry one.
+        await new Promise((resolve) => setImmediate(resolve));
         if (out.report && !seenReports.has(out.report.requestId)) stderr.line(formatReportLine(out.report));
         if (out.runtimeNote !== undefined && !runtimeNotes.has(out.runtimeNote)) {
           runtimeNotes.add(out.runtimeNote);
