@@ -129,21 +129,28 @@ export function timeChart(id: string, row: ReportRow, title: string): ChartSpec 
     });
   const zeroAsNull = (v: number | null) => (v === 0 ? null : v);
   const delayed = [...bySecond.values()].some((r) => r.harnessDelayed);
-  const extra: ChartSeries[] = delayed
-    ? [
-        {
-          label: 'harness delayed',
-          values: at((r) => (r.harnessDelayed ? 0 : null)),
-          axis: 1,
-          style: 'points',
-          color: '#7f8c8d',
-        },
-      ]
-    : [];
+  const late = [...bySecond.values()].some((r) => r.late > 0);
+  const extra: ChartSeries[] = [];
+  if (late)
+    extra.push({
+      label: 'fired > 10 ms late',
+      values: at((r) => zeroAsNull(r.late)),
+      axis: 1,
+      style: 'points',
+      color: '#8e44ad',
+    });
+  if (delayed)
+    extra.push({
+      label: 'harness delayed',
+      values: at((r) => (r.harnessDelayed ? 0 : null)),
+      axis: 1,
+      style: 'points',
+      color: '#7f8c8d',
+    });
   return {
     id,
     title,
-    note: `p50 and p99 of calls that ended in each second (left axis); invocations per second, cold starts and errors (right axis).${delayed ? ' Grey marks at the bottom: seconds in which the harness fell behind (their latencies may include harness delay).' : ''}`,
+    note: `p50 and p99 of calls that ended in each second (left axis); invocations per second, cold starts and errors (right axis).${late ? ' Purple: arrivals the harness fired more than 10 ms after their time, in the second they fired (their latency still runs from the intended time).' : ''}${delayed ? ' Grey marks at the bottom: seconds in which the harness fell behind (their latencies may include harness delay).' : ''}`,
     x,
     xUnit: 's',
     xLabel: 'seconds since the point started',
@@ -236,6 +243,8 @@ interface SecondFigures {
   concurrency: number | undefined;
   /** The harness fell behind in this second (results from a harness verdict mark it). */
   harnessDelayed: boolean;
+  /** Arrivals fired more than 10 ms late in this second. */
+  late: number;
 }
 
 /** Several sources' rows of one second added up; p50 weighted by invocations, p99 the highest. */
@@ -251,9 +260,11 @@ function mergeSeconds(series: readonly SeriesResults[]): Map<number, SecondFigur
         p99Us: null,
         concurrency: undefined,
         harnessDelayed: false,
+        late: 0,
         weighted: 0,
       };
       if (row.harnessDelayed) f.harnessDelayed = true;
+      f.late += row.late ?? 0;
       f.invocations += row.invocations;
       f.coldStarts += row.coldStarts;
       f.errors += row.errors;
