@@ -112,6 +112,16 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter, cwd
       ...(logsWait === undefined ? {} : { logsWaitMs: parseDuration(logsWait) ?? 0 }),
     });
   }
+  if (raw.local !== undefined && target === 'aws')
+    reporter.fail(
+      ['local'],
+      'settings of the embedded emulator, but this scenario has target: aws; remove them or use target: local',
+      {
+        key: true,
+      },
+    );
+  if (raw.local?.saturatedGrace !== undefined)
+    scenario.local = { saturatedGraceMs: parseDuration(raw.local.saturatedGrace) ?? 0 };
   if (template) scenario.template = template.file;
   const report = resolveReport(raw.report, baseDir);
   if (report !== undefined) scenario.report = report;

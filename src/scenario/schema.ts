@@ -279,6 +279,16 @@ export const scenarioSchema = z
           .describe('How long to wait for REPORT lines to reach CloudWatch Logs; default 60s'),
       })
       .optional(),
+    local: z
+      .strictObject({
+        saturatedGrace: duration({ minMs: 0, label: 'a duration' })
+          .optional()
+          .describe(
+            'How long an invoke that finds every environment busy on a saturated host waits for one to free before starting a new one; 0ms is Lambda\'s rule; default 1ms (README "What differs from AWS")',
+          ),
+      })
+      .optional()
+      .describe('Settings of the embedded emulator (target: local)'),
     template: z.string().min(1).optional().describe('SAM template: functions and their Events'),
     templateLoad: loadSchema.optional().describe('Load for template events that have no source of their own'),
     functions: z.record(z.string(), functionSchema).optional(),

@@ -282,6 +282,11 @@ export interface Scenario {
     /** How long to keep reading CloudWatch Logs for REPORT lines not there yet. */
     logsWaitMs?: number;
   };
+  /** Settings of the embedded emulator (target: local). */
+  local?: {
+    /** Overrides LAMBENCH_SATURATED_GRACE_MS: EmulatorOptions.saturatedGraceMs. */
+    saturatedGraceMs?: number;
+  };
   /** Absolute path of the SAM template, when one was named. */
   template?: string;
   functions: Record<string, ScenarioFunction>;

@@ -65,5 +65,11 @@ export async function createTarget(scenario: Scenario, options: CreateTargetOpti
       ...(options.log === undefined ? {} : { log: options.log }),
     });
   }
-  return createLocalTarget({ api: await createEmulator({ onLog: options.onLog }) });
+  const saturatedGraceMs = scenario.local?.saturatedGraceMs;
+  return createLocalTarget({
+    api: await createEmulator({
+      onLog: options.onLog,
+      ...(saturatedGraceMs === undefined ? {} : { saturatedGraceMs }),
+    }),
+  });
 }

@@ -5,6 +5,7 @@
  * path: one call into the emulator, one clock read either side, no copies of the payload.
  */
 import { createHash } from 'node:crypto';
+import { SATURATED_GRACE_MS } from '../emulator/init-gate.js';
 import { interpreterFor, runtimeInfo } from '../emulator/runtimes.js';
 import {
   type InvokeOutput,
@@ -99,7 +100,12 @@ function isNotFound(err: unknown): boolean {
 export function createLocalTarget(options: LocalTargetOptions): Target {
   const api = options.api;
   const ownsApi = options.ownsApi ?? true;
-  const info: TargetInfo = { kind: 'local', cpuLimiter: api.cpuLimiter, notes: [], interpreters: {} };
+  const info: TargetInfo = {
+    kind: 'local',
+    cpuLimiter: api.cpuLimiter,
+    notes: graceNote(api.deviations().saturatedGraceMs),
+    interpreters: {},
+  };
   const noteInterpreter = (runtime: string) => {
     const family = runtimeInfo(runtime)?.family;
     const interpreter = family === undefined ? undefined : interpreterFor(family);
@@ -206,6 +212,16 @@ async function prepareAlias(
     await api.putProvisionedConcurrency(fn.name, alias, fn.provisionedConcurrency);
   }
   return alias;
+}
+
+/** A note when the saturated-host grace is not the default, so results say which rule ran. */
+function graceNote(graceMs: number): string[] {
+  if (graceMs === SATURATED_GRACE_MS) return [];
+  return [
+    graceMs === 0
+      ? "local: saturated-host grace 0 ms: every invoke that finds its function's environments busy starts one, as Lambda does"
+      : `local: saturated-host grace ${graceMs} ms (default ${SATURATED_GRACE_MS} ms): on a saturated host an invoke waits that long for a busy environment before starting one`,
+  ];
 }
 
 /** The target note for invokes that waited locally where Lambda would have started an environment. */
