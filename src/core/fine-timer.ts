@@ -41,6 +41,13 @@ export class FineTimers {
   /** Pending timers, earliest first (one or two per load source: a linear insert is enough). */
   readonly #entries: Entry[] = [];
   #armed = 0;
+  /**
+   * False until the worker thread runs: starting it takes tens of milliseconds (more on a busy
+   * machine), and a timer left to it meanwhile would fire that late. Until then Node's timers serve.
+   */
+  #online = false;
+  /** Resolves once the worker thread runs (tests wait for it to exercise the worker's path). */
+  readonly ready: Promise<void>;
   /** True while callbacks run: the timers they schedule are armed once, after the last. */
   #firing = false;
 
@@ -52,11 +59,18 @@ export class FineTimers {
     this.#worker.on('message', (g: number) => {
       if (g === this.#armed) this.#fire();
     });
+    this.ready = new Promise((resolve) =>
+      this.#worker.once('online', () => {
+        this.#online = true;
+        resolve();
+      }),
+    );
     this.#worker.unref();
   }
 
   /** Runs `fn` once, `ms` from now, never before; returns a cancel function. */
   schedule(ms: number, fn: () => void): () => void {
+    if (!this.#online) return coarseTimer(hrNowMs() + Math.max(0, ms), fn);
     const entry: Entry = { dueMs: hrNowMs() + Math.max(0, ms), fn };
     let at = this.#entries.findIndex((e) => e.dueMs > entry.dueMs);
     if (at < 0) at = this.#entries.length;
@@ -98,6 +112,20 @@ export class FineTimers {
     this.#armed = Atomics.add(this.#gen, 0, 1) + 1;
     Atomics.notify(this.#gen, 0);
   }
+}
+
+/**
+ * Node's own timer, made never to fire early: its loop time can be up to a millisecond stale, so
+ * it re-arms for whatever is left.
+ */
+function coarseTimer(dueMs: number, fn: () => void): () => void {
+  const tick = (): void => {
+    const left = dueMs - hrNowMs();
+    if (left > 0) timer = setTimeout(tick, left);
+    else fn();
+  };
+  let timer = setTimeout(tick, dueMs - hrNowMs());
+  return () => clearTimeout(timer);
 }
 
 let shared: FineTimers | undefined;

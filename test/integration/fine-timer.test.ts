@@ -18,9 +18,8 @@ afterEach(async () => {
 describe('FineTimers', () => {
   it('fires each timer once, in due order, never early; a cancelled one never', async () => {
     timers = new FineTimers();
-    // The worker thread takes milliseconds to start: let it, so the timers below are not all due
-    // by its first wake-up.
-    await new Promise<void>((resolve) => timers?.schedule(0, resolve));
+    // The worker thread takes milliseconds to start: let it, so the timers below take its path.
+    await timers.ready;
     const fired: Array<{ name: string; early: number }> = [];
     const set = (name: string, ms: number) => {
       const due = nowMs() + ms;
@@ -37,8 +36,27 @@ describe('FineTimers', () => {
     for (const f of fired) expect(f.early).toBeLessThanOrEqual(0);
   });
 
+  it('serves timers set before the worker runs on Node timers: in order, never early, none lost', async () => {
+    timers = new FineTimers();
+    const fired: Array<{ name: string; early: number }> = [];
+    const set = (name: string, ms: number) => {
+      const due = nowMs() + ms;
+      return timers?.schedule(ms, () => fired.push({ name, early: due - nowMs() }));
+    };
+    // Set at once, before the worker thread can have started (it takes milliseconds): with the
+    // worker left to serve them, the first would fire only once it runs.
+    set('a', 0.5);
+    set('b', 2.5);
+    set('never', 3)?.();
+    set('c', 6);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(fired.map((f) => f.name)).toEqual(['a', 'b', 'c']);
+    for (const f of fired) expect(f.early).toBeLessThanOrEqual(0);
+  });
+
   it('takes a new timer from inside a callback, as a scheduler re-arms itself', async () => {
     timers = new FineTimers();
+    await timers.ready;
     const times: number[] = [];
     await new Promise<void>((resolve) => {
       const tick = (): void => {
@@ -55,7 +73,7 @@ describe('FineTimers', () => {
 
   it('arms once after the callbacks: a timer a callback sets ahead of pending ones fires first', async () => {
     timers = new FineTimers();
-    await new Promise<void>((resolve) => timers?.schedule(0, resolve));
+    await timers.ready;
     const order: string[] = [];
     await new Promise<void>((resolve) => {
       timers?.schedule(40, () => {
