@@ -120,8 +120,13 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter, cwd
         key: true,
       },
     );
-  if (raw.local?.saturatedGrace !== undefined)
-    scenario.local = { saturatedGraceMs: parseDuration(raw.local.saturatedGrace) ?? 0 };
+  if (raw.local !== undefined) {
+    const { saturatedGrace, cpuLimiter } = raw.local;
+    scenario.local = stripUndefined({
+      saturatedGraceMs: saturatedGrace === undefined ? undefined : (parseDuration(saturatedGrace) ?? 0),
+      cpuLimiter,
+    });
+  }
   if (template) scenario.template = template.file;
   const report = resolveReport(raw.report, baseDir);
   if (report !== undefined) scenario.report = report;

@@ -286,6 +286,12 @@ export const scenarioSchema = z
           .describe(
             'How long an invoke that finds every environment busy on a saturated host waits for one to free before starting a new one; 0ms is Lambda\'s rule; default 1ms (README "What differs from AWS")',
           ),
+        cpuLimiter: z
+          .enum(['auto', 'cgroup-v2', 'cgroup-v1', 'duty-cycle', 'off'])
+          .optional()
+          .describe(
+            'How each environment is held to memory/1,769 of a core; default auto (the best this machine allows), over LAMBENCH_CPU_LIMITER',
+          ),
       })
       .optional()
       .describe('Settings of the embedded emulator (target: local)'),

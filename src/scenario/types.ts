@@ -286,6 +286,8 @@ export interface Scenario {
   local?: {
     /** Overrides LAMBENCH_SATURATED_GRACE_MS: EmulatorOptions.saturatedGraceMs. */
     saturatedGraceMs?: number;
+    /** Overrides LAMBENCH_CPU_LIMITER: EmulatorOptions.cpuLimiter. */
+    cpuLimiter?: 'auto' | 'cgroup-v2' | 'cgroup-v1' | 'duty-cycle' | 'off';
   };
   /** Absolute path of the SAM template, when one was named. */
   template?: string;

@@ -65,11 +65,12 @@ export async function createTarget(scenario: Scenario, options: CreateTargetOpti
       ...(options.log === undefined ? {} : { log: options.log }),
     });
   }
-  const saturatedGraceMs = scenario.local?.saturatedGraceMs;
-  return createLocalTarget({
-    api: await createEmulator({
-      onLog: options.onLog,
-      ...(saturatedGraceMs === undefined ? {} : { saturatedGraceMs }),
-    }),
-  });
+  try {
+    return createLocalTarget({ api: await createEmulator({ onLog: options.onLog, ...scenario.local }) });
+  } catch (err) {
+    // The machine refused the scenario's limiter: name the field that asked for it.
+    if (err instanceof InputError && err.code === 'CPU_LIMITER_UNAVAILABLE' && scenario.local?.cpuLimiter)
+      throw new InputError(err.code, `${scenario.file}: local.cpuLimiter: ${err.message}`);
+    throw err;
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * The scenario's `local:` block reaches the embedded emulator: `saturatedGrace` sets the grace a
  * saturated host gives a busy environment (over LAMBENCH_SATURATED_GRACE_MS), and the target's
- * notes, which results.json carries, say which rule ran whenever it is not the default.
+ * notes, which results.json carries, say which rule ran whenever it is not the default;
+ * `cpuLimiter` picks the CPU limiter (over LAMBENCH_CPU_LIMITER), which results name.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/index.js';
@@ -21,21 +22,28 @@ const scenario = (local: string) =>
     `${import.meta.dirname}/local-settings.yaml`,
   );
 
-async function notesOf(local: string): Promise<string[]> {
+async function infoOf(local: string): Promise<Target['info']> {
   const target: Target = await createTarget(scenario(local), { outputDir: '.', onLog() {} });
-  const notes = [...target.info.notes];
+  const info = structuredClone(target.info);
   await target.close();
-  return notes;
+  return info;
 }
+const notesOf = async (local: string) => (await infoOf(local)).notes;
 
-let saved: string | undefined;
+const VARIABLES = ['LAMBENCH_SATURATED_GRACE_MS', 'LAMBENCH_CPU_LIMITER'] as const;
+const saved = new Map<string, string | undefined>();
 beforeEach(() => {
-  saved = process.env.LAMBENCH_SATURATED_GRACE_MS;
-  delete process.env.LAMBENCH_SATURATED_GRACE_MS;
+  for (const v of VARIABLES) {
+    saved.set(v, process.env[v]);
+    delete process.env[v];
+  }
 });
 afterEach(() => {
-  if (saved === undefined) delete process.env.LAMBENCH_SATURATED_GRACE_MS;
-  else process.env.LAMBENCH_SATURATED_GRACE_MS = saved;
+  for (const v of VARIABLES) {
+    const value = saved.get(v);
+    if (value === undefined) delete process.env[v];
+    else process.env[v] = value;
+  }
 });
 
 describe('local: in a scenario', () => {
@@ -56,5 +64,12 @@ describe('local: in a scenario', () => {
     expect(await notesOf('')).toEqual([]);
     process.env.LAMBENCH_SATURATED_GRACE_MS = '0';
     expect((await notesOf(''))[0]).toMatch(/^local: saturated-host grace 0 ms/);
+  });
+
+  it('cpuLimiter picks the limiter results name, over LAMBENCH_CPU_LIMITER', async () => {
+    expect((await infoOf('local: { cpuLimiter: off }')).cpuLimiter).toBe('off');
+    process.env.LAMBENCH_CPU_LIMITER = 'off';
+    expect((await infoOf('local: { cpuLimiter: duty-cycle }')).cpuLimiter).toBe('duty-cycle');
+    expect((await infoOf('')).cpuLimiter).toBe('off');
   });
 });
