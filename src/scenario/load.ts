@@ -112,16 +112,13 @@ function resolveScenario(raw: RawScenario, file: string, reporter: Reporter, cwd
       ...(logsWait === undefined ? {} : { logsWaitMs: parseDuration(logsWait) ?? 0 }),
     });
   }
-  if (raw.local !== undefined && target === 'aws')
-    reporter.fail(
-      ['local'],
-      'settings of the embedded emulator, but this scenario has target: aws; remove them or use target: local',
-      {
-        key: true,
-      },
-    );
   if (raw.local !== undefined) {
     const { saturatedGrace, cpuLimiter } = raw.local;
+    if (target === 'aws') {
+      const why =
+        'settings of the embedded emulator, but this scenario has target: aws; remove them or use target: local';
+      reporter.fail(['local'], why, { key: true });
+    }
     scenario.local = stripUndefined({
       saturatedGraceMs: saturatedGrace === undefined ? undefined : (parseDuration(saturatedGrace) ?? 0),
       cpuLimiter,
