@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeHistogram, summarizeHistogram } from '../dist/metrics/index.js';
 import { startRun } from '../dist/run/run.js';
 import { loadScenario, planRun } from '../dist/scenario/index.js';
+import { descendantsCpu } from './lib/descendants-cpu.mjs';
 import { row } from './lib/rows.mjs';
 
 export const about = '`lambench run` itself: overhead, highest sustained rate, RSS over 1M invocations';
@@ -112,10 +113,38 @@ function environmentsCpuS() {
   return (Number(fields[13]) + Number(fields[14])) / TICK;
 }
 
-/** Runs a step; resolves with its results and the epoch ms its measured phase began. */
+/**
+ * How the measured seconds' environment CPU spread over environments: each live environment's CPU
+ * (from /proc, every 250 ms) at the start of the measured phase and at its last reading. The open
+ * model pays for waking an idle environment (the wakeups part); the more environments share the
+ * calls, the longer each sleeps between them.
+ */
+function watchEnvironments(measuredFrom) {
+  const first = new Map();
+  const last = new Map();
+  const read = () => {
+    const spawner = spawnerPid();
+    const now = descendantsCpu(spawner ?? process.pid);
+    if (spawner === undefined || now === undefined) return;
+    for (const [pid, us] of now) {
+      if (Date.now() < measuredFrom()) first.set(pid, us);
+      last.set(pid, us);
+    }
+  };
+  const timer = setInterval(read, 250);
+  return () => {
+    clearInterval(timer);
+    const used = [...last].map(([pid, us]) => us - (first.get(pid) ?? 0)).filter((us) => us > 0);
+    const total = used.reduce((a, b) => a + b, 0);
+    return { environments: used.length, busiestShare: total > 0 ? Math.max(...used) / total : 0 };
+  };
+}
+
+/** Runs a step; resolves with its results, the epoch ms its measured phase began, and the spread. */
 async function runOnce(name, rate, seconds) {
   const { scenario: s, plan } = await scenario(name, rate, seconds);
   let measuredFromEpochMs = Number.POSITIVE_INFINITY;
+  const spread = watchEnvironments(() => measuredFromEpochMs);
   const handle = startRun({
     scenario: s,
     plan,
@@ -125,7 +154,8 @@ async function runOnce(name, rate, seconds) {
       measuredFromEpochMs = Date.now() + WARM_UP_S * 1000;
     },
   });
-  return { results: (await handle.done).results, measuredFromEpochMs };
+  const results = (await handle.done).results;
+  return { results, measuredFromEpochMs, environments: spread() };
 }
 
 /** The measured phase of a step: its per-second rows and harness samples after the warm-up. */
@@ -186,13 +216,16 @@ async function sustainedRate(rates, seconds, all) {
     '   CPU s: harness process (user+sys) and its environments (reaped children of the spawner), over the whole step, warm-up included',
   );
   console.log(
-    '   rate/s  provisioned  arrivals  invoked  cold  loop p99 max ms  cpu % max  late  late in warm-up  dropped  lag max ms  CPU s harness/envs  pass',
+    "   envs: environments that used CPU in the measured seconds, and the busiest one's share of it (/proc, sampled every 250 ms)",
+  );
+  console.log(
+    '   rate/s  provisioned  arrivals  invoked  cold  loop p99 max ms  cpu % max  late  late in warm-up  dropped  lag max ms  CPU s harness/envs  envs  busiest  pass',
   );
   let best = 0;
   for (const rate of rates) {
     const cpu0 = process.cpuUsage();
     const env0 = environmentsCpuS();
-    const { results, measuredFromEpochMs } = await runOnce(`rate-${rate}`, rate, seconds);
+    const { results, measuredFromEpochMs, environments } = await runOnce(`rate-${rate}`, rate, seconds);
     const cpu = process.cpuUsage(cpu0);
     const harnessS = (cpu.user + cpu.system) / 1e6;
     const envS = environmentsCpuS() - env0;
@@ -203,7 +236,7 @@ async function sustainedRate(rates, seconds, all) {
     const pass = m.samples.length > 0 && loopMax < 10 && sched.dropped === 0 && m.late === 0;
     if (pass) best = rate;
     console.log(
-      `   ${String(rate).padStart(6)}  ${String(provisionedFor(rate)).padStart(11)}  ${String(m.arrivals).padStart(8)}  ${String(m.invocations).padStart(7)}  ${String(m.coldStarts).padStart(4)}  ${loopMax.toFixed(1).padStart(15)}  ${cpuMax.toFixed(0).padStart(9)}  ${String(m.late).padStart(4)}  ${String(m.warmUpLate).padStart(15)}  ${String(sched.dropped).padStart(7)}  ${sched.maxLagMs.toFixed(1).padStart(10)}  ${`${harnessS.toFixed(1)}/${envS.toFixed(1)}`.padStart(18)}  ${pass ? 'pass' : 'FAIL'}`,
+      `   ${String(rate).padStart(6)}  ${String(provisionedFor(rate)).padStart(11)}  ${String(m.arrivals).padStart(8)}  ${String(m.invocations).padStart(7)}  ${String(m.coldStarts).padStart(4)}  ${loopMax.toFixed(1).padStart(15)}  ${cpuMax.toFixed(0).padStart(9)}  ${String(m.late).padStart(4)}  ${String(m.warmUpLate).padStart(15)}  ${String(sched.dropped).padStart(7)}  ${sched.maxLagMs.toFixed(1).padStart(10)}  ${`${harnessS.toFixed(1)}/${envS.toFixed(1)}`.padStart(18)}  ${String(environments.environments).padStart(4)}  ${`${(environments.busiestShare * 100).toFixed(0)}%`.padStart(7)}  ${pass ? 'pass' : 'FAIL'}`,
     );
     if (!pass && !all) break;
   }
