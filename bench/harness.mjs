@@ -124,9 +124,8 @@ function watchEnvironments(measuredFrom) {
   const last = new Map();
   const read = () => {
     const spawner = spawnerPid();
-    const now = descendantsCpu(spawner ?? process.pid);
-    if (spawner === undefined || now === undefined) return;
-    for (const [pid, us] of now) {
+    const now = spawner === undefined ? undefined : descendantsCpu(spawner);
+    for (const [pid, us] of now ?? []) {
       if (Date.now() < measuredFrom()) first.set(pid, us);
       last.set(pid, us);
     }
