@@ -139,11 +139,14 @@ function watchEnvironments(measuredFrom) {
   };
 }
 
-/** Runs a step; resolves with its results, the epoch ms its measured phase began, and the spread. */
-async function runOnce(name, rate, seconds) {
+/**
+ * Runs a step; resolves with its results, the epoch ms its measured phase began, and with `spread`
+ * how the environments' CPU spread (sampling /proc in this process, so not while measuring overhead).
+ */
+async function runOnce(name, rate, seconds, { spread: watch = false } = {}) {
   const { scenario: s, plan } = await scenario(name, rate, seconds);
   let measuredFromEpochMs = Number.POSITIVE_INFINITY;
-  const spread = watchEnvironments(() => measuredFromEpochMs);
+  const spread = watch ? watchEnvironments(() => measuredFromEpochMs) : undefined;
   const handle = startRun({
     scenario: s,
     plan,
@@ -154,7 +157,7 @@ async function runOnce(name, rate, seconds) {
     },
   });
   const results = (await handle.done).results;
-  return { results, measuredFromEpochMs, environments: spread() };
+  return { results, measuredFromEpochMs, environments: spread?.() };
 }
 
 /** The measured phase of a step: its per-second rows and harness samples after the warm-up. */
@@ -224,7 +227,9 @@ async function sustainedRate(rates, seconds, all) {
   for (const rate of rates) {
     const cpu0 = process.cpuUsage();
     const env0 = environmentsCpuS();
-    const { results, measuredFromEpochMs, environments } = await runOnce(`rate-${rate}`, rate, seconds);
+    const { results, measuredFromEpochMs, environments } = await runOnce(`rate-${rate}`, rate, seconds, {
+      spread: true,
+    });
     const cpu = process.cpuUsage(cpu0);
     const harnessS = (cpu.user + cpu.system) / 1e6;
     const envS = environmentsCpuS() - env0;
